@@ -1,0 +1,64 @@
+package dev.lambdaproxy.invoke;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** The payload of the raw Invoke call: which requests carry the client's body, and whether that body is JSON. */
+public final class Payloads {
+
+  /** What a request without a body of its own sends to the function. */
+  public static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.US_ASCII);
+
+  /** Methods whose body, if any, means nothing to a function in raw mode: they send {@code {}}. */
+  static final Set<String> METHODS_WITHOUT_PAYLOAD = Set.of("GET", "HEAD", "DELETE", "OPTIONS");
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private Payloads() {}
+
+  public static boolean carriesClientBody(String method) {
+    return !METHODS_WITHOUT_PAYLOAD.contains(method.toUpperCase(Locale.ROOT));
+  }
+
+  /**
+   * Checks that the chunks hold exactly one JSON value, reading it as a stream so no copy is made.
+   *
+   * @return null when the body is JSON, else what is wrong with it, for the client
+   */
+  public static String jsonProblem(List<ByteBuffer> chunks) {
+    try (JsonParser parser = JSON.createParser(stream(chunks))) {
+      if (parser.nextToken() == null) {
+        return "the body is empty";
+      }
+      parser.skipChildren();
+      JsonToken after = parser.nextToken();
+      return after == null ? null : "unexpected data after the JSON value at character " + parser.currentLocation().getCharOffset();
+    } catch (JsonProcessingException e) {
+      return e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    } catch (IOException e) {
+      return "the body could not be read";
+    }
+  }
+
+  private static InputStream stream(List<ByteBuffer> chunks) {
+    if (chunks.size() == 1 && chunks.get(0).hasArray()) {
+      ByteBuffer only = chunks.get(0);
+      return new ByteArrayInputStream(only.array(), only.arrayOffset() + only.position(), only.remaining());
+    }
+    return new SequenceInputStream(Collections.enumeration(chunks.stream()
+        .map(c -> (InputStream) new ByteArrayInputStream(c.array(), c.arrayOffset() + c.position(), c.remaining()))
+        .toList()));
+  }
+}

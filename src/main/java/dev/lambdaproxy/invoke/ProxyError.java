@@ -1,0 +1,139 @@
+package dev.lambdaproxy.invoke;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An answer the proxy makes itself because the function's could not be had: a status and a JSON
+ * body whose {@code message} tells a person what to do. Every error the client sees is made by one
+ * of the factories below, so the wording and statuses live in one place.
+ *
+ * @param status the HTTP status for the client
+ * @param message what went wrong, for a person
+ * @param fields more JSON fields (errorType...), in order
+ * @param headers response headers that go with the status (Allow, Retry-After...)
+ */
+public record ProxyError(int status, String message, Map<String, String> fields, Map<String, String> headers) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public ProxyError {
+    Objects.requireNonNull(message, "message");
+    fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields)); // keeps the JSON field order
+    headers = Map.copyOf(headers);
+    if (status < 400 || status > 599) {
+      throw new IllegalArgumentException("status must be 4xx or 5xx, was " + status);
+    }
+  }
+
+  static ProxyError of(int status, String message) {
+    return new ProxyError(status, message, Map.of(), Map.of());
+  }
+
+  public static ProxyError noRoute(String path) {
+    return of(404, "no route for " + path);
+  }
+
+  public static ProxyError methodNotAllowed(String method, String path, List<String> allowed) {
+    String allow = String.join(", ", allowed);
+    return new ProxyError(405, "method " + method + " is not allowed for " + path + "; allowed: " + allow,
+        Map.of(), Map.of("Allow", allow));
+  }
+
+  public static ProxyError bodyTooLarge(long limit) {
+    return of(413, "request body is larger than the " + limit + " bytes allowed");
+  }
+
+  public static ProxyError bodyNotJson(String reason) {
+    return of(400, "request body must be JSON: " + reason);
+  }
+
+  public static ProxyError clientBodyFailed() {
+    return of(400, "the request body could not be read");
+  }
+
+  public static ProxyError noCredentials(String why) {
+    return of(500, "no AWS credentials: " + why);
+  }
+
+  public static ProxyError functionError(String function, String errorType, String errorMessage) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    if (errorType != null) {
+      fields.put("errorType", errorType);
+    }
+    if (errorMessage != null) {
+      fields.put("errorMessage", errorMessage);
+    }
+    return new ProxyError(502, "function error", fields, Map.of());
+  }
+
+  public static ProxyError functionNotFound(String function) {
+    return of(502, "function not found: " + function);
+  }
+
+  public static ProxyError throttled(String function, String retryAfter) {
+    return new ProxyError(429, "Lambda is throttling function " + function + "; retry later",
+        Map.of(), retryAfter == null ? Map.of() : Map.of("Retry-After", retryAfter));
+  }
+
+  public static ProxyError lambdaPayloadTooLarge(String function) {
+    return of(413, "Lambda refused the request to " + function + " as too large");
+  }
+
+  public static ProxyError rejectedByAws(String function, String errorType) {
+    return new ProxyError(502, "AWS rejected the call to " + function + " (" + errorType
+        + "): check the proxy's AWS credentials, their permission to invoke the function, and the region",
+        Map.of("errorType", errorType), Map.of());
+  }
+
+  public static ProxyError lambdaApiError(String function, int status, String errorType) {
+    String type = errorType == null ? "HTTP " + status : errorType;
+    return new ProxyError(502, "Lambda could not invoke " + function + " (" + type + ")",
+        errorType == null ? Map.of() : Map.of("errorType", errorType), Map.of());
+  }
+
+  public static ProxyError timeout(String function, long millis) {
+    return of(504, "function " + function + " did not answer within " + millis + " ms");
+  }
+
+  public static ProxyError unreachable(String function, String endpoint, String reason) {
+    return of(502, "could not reach the Lambda endpoint " + endpoint + " for " + function + ": " + reason);
+  }
+
+  public static ProxyError responseTooLarge(String function, long limit) {
+    return of(502, "the answer of " + function + " is larger than the " + limit + " bytes allowed");
+  }
+
+  public static ProxyError badFunctionAnswer(String function, String reason) {
+    return of(502, "function " + function + " gave an answer the proxy cannot use: " + reason);
+  }
+
+  public static ProxyError internal() {
+    return of(500, "internal error in lambda-proxy; see its log");
+  }
+
+  public ClientAnswer toAnswer() {
+    List<ClientAnswer.Header> answerHeaders = headers.entrySet().stream()
+        .map(e -> new ClientAnswer.Header(e.getKey(), e.getValue()))
+        .toList();
+    return new ClientAnswer(status, answerHeaders, ClientAnswer.JSON, toJson());
+  }
+
+  /** The JSON body: {@code {"message":...}} and the extra fields. */
+  public byte[] toJson() {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("message", message);
+    fields.forEach(node::put);
+    try {
+      return JSON.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package dev.lambdaproxy.invoke;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lambdaproxy.route.Route;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the Invoke API's answer into the client's: a function's result becomes an HTTP response,
+ * and an API or function error becomes a {@link ProxyError} with no AWS internals in it.
+ */
+public final class ResponseDecoder {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+  private ResponseDecoder() {}
+
+  /**
+   * The client's answer, with a line for the proxy's log when something went wrong.
+   *
+   * @param answer what the client gets
+   * @param logMessage what the operator should read, or null when all went well
+   */
+  public record Decoded(ClientAnswer answer, String logMessage) {}
+
+  public static Decoded decode(LambdaResponse serverResponse, Route route) {
+    String function = route.function().display();
+    if (serverResponse.status() != 200) {
+      return apiError(serverResponse, function);
+    }
+    if (serverResponse.functionError() != null) {
+      return functionError(serverResponse, function);
+    }
+    JsonNode result;
+    try {
+      result = JSON.readTree(serverResponse.body());
+    } catch (IOException e) {
+      // Custom runtimes may answer with bytes that are not JSON: pass them on untouched.
+      return ok(new ClientAnswer(200, List.of(), "application/octet-stream", serverResponse.body()));
+    }
+    if (result == null || result.isMissingNode()) {
+      return ok(new ClientAnswer(200, List.of(), ClientAnswer.JSON, serverResponse.body()));
+    }
+    if (result.isTextual()) {
+      return ok(new ClientAnswer(200, List.of(), route.contentType(), result.textValue().getBytes(StandardCharsets.UTF_8)));
+    }
+    if (result.isObject() && result.path("statusCode").isIntegralNumber()) {
+      return proxyObject(result, function);
+    }
+    return ok(new ClientAnswer(200, List.of(), ClientAnswer.JSON, serverResponse.body()));
+  }
+
+  /** An API Gateway-style result: {@code statusCode}, {@code headers}, {@code multiValueHeaders}, {@code body}. */
+  static Decoded proxyObject(JsonNode result, String function) {
+    int status = result.get("statusCode").asInt();
+    if (!result.get("statusCode").canConvertToInt() || status < 100 || status > 599) {
+      return bad(function, "statusCode " + result.get("statusCode") + " is not an HTTP status");
+    }
+    List<ClientAnswer.Header> headers = new ArrayList<>();
+    String contentType = null;
+    Set<String> multiValued = new HashSet<>();
+    JsonNode multi = result.path("multiValueHeaders");
+    if (multi.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = multi.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        multiValued.add(field.getKey().toLowerCase(Locale.ROOT));
+        for (JsonNode value : field.getValue().isArray() ? field.getValue() : List.of(field.getValue())) {
+          contentType = addHeader(headers, field.getKey(), value, contentType);
+        }
+      }
+    }
+    JsonNode single = result.path("headers");
+    if (single.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = single.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        // multiValueHeaders win over headers for the same name, as in API Gateway.
+        if (!multiValued.contains(field.getKey().toLowerCase(Locale.ROOT))) {
+          contentType = addHeader(headers, field.getKey(), field.getValue(), contentType);
+        }
+      }
+    }
+    JsonNode body = result.path("body");
+    byte[] bytes;
+    if (body.isMissingNode() || body.isNull()) {
+      bytes = new byte[0];
+    } else if (body.isTextual()) {
+      boolean base64 = result.path("isBase64Encoded").asBoolean(false);
+      try {
+        bytes = base64 ? decodeBase64(body.textValue()) : body.textValue().getBytes(StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return bad(function, "isBase64Encoded is true but the body is not base64");
+      }
+    } else {
+      bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+    }
+    return ok(new ClientAnswer(status, headers, contentType == null ? ClientAnswer.JSON : contentType, bytes));
+  }
+
+  /** Strict base64, but line breaks (which some encoders add) are allowed. */
+  private static byte[] decodeBase64(String text) {
+    return Base64.getDecoder().decode(WHITESPACE.matcher(text).replaceAll(""));
+  }
+
+  private static String addHeader(List<ClientAnswer.Header> headers, String name, JsonNode value, String contentType) {
+    if (!value.isValueNode() || value.isNull()) {
+      return contentType;
+    }
+    String text = value.asText();
+    if (name.equalsIgnoreCase("content-type")) {
+      return Headers.isSafeValue(text) ? text : contentType;
+    }
+    if (Headers.isForwardableFromFunction(name, text)) {
+      headers.add(new ClientAnswer.Header(name, text));
+    }
+    return contentType;
+  }
+
+  static Decoded functionError(LambdaResponse serverResponse, String function) {
+    String errorType = null;
+    String errorMessage = null;
+    try {
+      JsonNode error = JSON.readTree(serverResponse.body());
+      if (error != null && error.isObject()) {
+        errorType = error.path("errorType").isTextual() ? error.get("errorType").textValue() : null;
+        errorMessage = error.path("errorMessage").isTextual() ? error.get("errorMessage").textValue() : null;
+      }
+    } catch (IOException e) {
+      // Not JSON: the client gets no detail, the log gets the bytes.
+    }
+    String log = "function " + function + " failed (" + serverResponse.functionError() + "), request id "
+        + serverResponse.requestId() + ": " + new String(serverResponse.body(), StandardCharsets.UTF_8);
+    return new Decoded(ProxyError.functionError(function, errorType, errorMessage).toAnswer(), log);
+  }
+
+  static Decoded apiError(LambdaResponse serverResponse, String function) {
+    String errorType = errorType(serverResponse);
+    ProxyError error = switch (serverResponse.status()) {
+      case 429 -> ProxyError.throttled(function, serverResponse.retryAfter());
+      case 413 -> ProxyError.lambdaPayloadTooLarge(function);
+      case 404 -> "ResourceNotFoundException".equals(errorType) || errorType == null
+          ? ProxyError.functionNotFound(function)
+          : ProxyError.lambdaApiError(function, 404, errorType);
+      case 401, 403 -> ProxyError.rejectedByAws(function, errorType == null ? "HTTP " + serverResponse.status() : errorType);
+      default -> ProxyError.lambdaApiError(function, serverResponse.status(), errorType);
+    };
+    String log = "Lambda answered HTTP " + serverResponse.status() + " " + errorType + " for " + function
+        + ", request id " + serverResponse.requestId() + ": " + message(serverResponse.body());
+    return new Decoded(error.toAnswer(), log);
+  }
+
+  /** The error name of {@code x-amzn-ErrorType}, without the {@code :http://internal...} AWS appends. */
+  static String errorType(LambdaResponse serverResponse) {
+    String type = serverResponse.errorType();
+    if (type == null) {
+      try {
+        JsonNode body = JSON.readTree(serverResponse.body());
+        type = body != null && body.path("__type").isTextual() ? body.get("__type").textValue() : null;
+      } catch (IOException e) {
+        return null;
+      }
+    }
+    if (type == null) {
+      return null;
+    }
+    int colon = type.indexOf(':');
+    int hash = type.lastIndexOf('#');
+    String name = colon >= 0 ? type.substring(0, colon) : type;
+    return hash >= 0 && hash < name.length() ? name.substring(hash + 1) : name;
+  }
+
+  /** AWS's own message, for the log only. */
+  private static String message(byte[] body) {
+    try {
+      JsonNode node = JSON.readTree(body);
+      if (node != null) {
+        JsonNode message = node.has("message") ? node.get("message") : node.path("Message");
+        if (message.isTextual()) {
+          return message.textValue();
+        }
+      }
+    } catch (IOException e) {
+      // fall through
+    }
+    return "(no message)";
+  }
+
+  private static Decoded ok(ClientAnswer answer) {
+    return new Decoded(answer, null);
+  }
+
+  private static Decoded bad(String function, String reason) {
+    return new Decoded(ProxyError.badFunctionAnswer(function, reason).toAnswer(),
+        "function " + function + " answered with a malformed result: " + reason);
+  }
+}

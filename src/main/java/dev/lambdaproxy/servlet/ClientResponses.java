@@ -1,0 +1,68 @@
+package dev.lambdaproxy.servlet;
+
+import dev.lambdaproxy.invoke.ClientAnswer;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/** Writes a {@link ClientAnswer} to the client: blocking before the exchange went async, non-blocking after. */
+final class ClientResponses {
+
+  private ClientResponses() {}
+
+  static void writeHead(HttpServletResponse proxyResponse, ClientAnswer answer) {
+    proxyResponse.setStatus(answer.status());
+    for (ClientAnswer.Header header : answer.headers()) {
+      proxyResponse.addHeader(header.name(), header.value());
+    }
+    if (answer.contentType() != null) {
+      proxyResponse.setContentType(answer.contentType());
+    }
+    proxyResponse.setContentLengthLong(answer.body().length);
+  }
+
+  /** For answers made in the servlet's own thread, before any async work began. */
+  static void writeNow(HttpServletResponse proxyResponse, ClientAnswer answer) throws IOException {
+    writeHead(proxyResponse, answer);
+    proxyResponse.getOutputStream().write(answer.body());
+  }
+
+  /**
+   * For answers made on an async path (a client-body or HTTP-client thread): the body is written
+   * when the client can take it, so a slow client holds no thread, and the exchange completes after.
+   */
+  static void writeAsync(AsyncContext asyncContext, HttpServletResponse proxyResponse, ClientAnswer answer) {
+    writeHead(proxyResponse, answer);
+    ServletOutputStream clientOutput;
+    try {
+      clientOutput = proxyResponse.getOutputStream();
+    } catch (IOException | IllegalStateException e) {
+      asyncContext.complete();
+      return;
+    }
+    clientOutput.setWriteListener(new WriteListener() {
+      private boolean written;
+
+      @Override
+      public void onWritePossible() throws IOException {
+        if (!written) {
+          written = true;
+          if (answer.body().length > 0) {
+            clientOutput.write(answer.body());
+            if (!clientOutput.isReady()) {
+              return; // called again once the write is done
+            }
+          }
+        }
+        asyncContext.complete();
+      }
+
+      @Override
+      public void onError(Throwable failure) {
+        asyncContext.complete();
+      }
+    });
+  }
+}

@@ -1,0 +1,82 @@
+package dev.lambdaproxy.servlet;
+
+import dev.lambdaproxy.credentials.CredentialsUnavailableException;
+import dev.lambdaproxy.credentials.EnvironmentCredentialsProvider;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The wiring shared by the WAR and the executable jar: loads the configuration (unless the jar
+ * already did) and registers {@link LambdaProxyServlet} on {@code /*}.
+ *
+ * <p>In a WAR the conf folder is, in order: system property {@code lambda-proxy.conf}, environment
+ * {@code LAMBDA_PROXY_CONF}, context-param {@code lambda-proxy.conf}, else {@code WEB-INF/conf}.
+ */
+public class LambdaProxyInitializer implements ServletContextListener {
+
+  /** Context attribute by which the jar hands over the {@link ProxyConfig} it loaded. */
+  public static final String CONFIG_ATTRIBUTE = ProxyConfig.class.getName();
+  public static final String CONF_PROPERTY = "lambda-proxy.conf";
+  public static final String CONF_ENV = "LAMBDA_PROXY_CONF";
+
+  private static final Logger LOG = LoggerFactory.getLogger(LambdaProxyInitializer.class);
+  /** Threads of the proxy's HTTP client: it is asynchronous, so few serve many connections. */
+  private static final int CLIENT_THREADS = 32;
+
+  @Override
+  public void contextInitialized(ServletContextEvent event) {
+    ServletContext context = event.getServletContext();
+    ProxyConfig config = (ProxyConfig) context.getAttribute(CONFIG_ATTRIBUTE);
+    if (config == null) {
+      ConfSource conf = confSource(context, System.getenv());
+      config = ProxyConfig.load(conf, System.getenv(), EnvironmentCredentialsProvider.fromSystem(), Clock.systemUTC());
+      LOG.info("lambda-proxy: {} routes from {}", config.routes().size(), config.source());
+      warnIfNoCredentials(config);
+    }
+    register(context, config);
+  }
+
+  static ConfSource confSource(ServletContext context, Map<String, String> env) {
+    String dir = System.getProperty(CONF_PROPERTY);
+    if (isBlank(dir)) {
+      dir = env.get(CONF_ENV);
+    }
+    if (isBlank(dir)) {
+      dir = context.getInitParameter(CONF_PROPERTY);
+    }
+    return isBlank(dir) ? ConfSource.webInf(context) : ConfSource.directory(Path.of(dir.strip()));
+  }
+
+  /** Logs once at start-up what every routed request will answer with a 500 until it is fixed. */
+  public static void warnIfNoCredentials(ProxyConfig config) {
+    try {
+      config.credentials().resolve();
+    } catch (CredentialsUnavailableException e) {
+      LOG.warn("no AWS credentials: {}; every routed request will answer 500 until they are set", e.getMessage());
+    }
+  }
+
+  static void register(ServletContext context, ProxyConfig config) {
+    ServletRegistration.Dynamic servlet = context.addServlet("lambda-proxy", new LambdaProxyServlet(config));
+    servlet.setAsyncSupported(true);
+    servlet.setLoadOnStartup(1);
+    servlet.addMapping("/*");
+    // Read by Jetty's ProxyServlet when it builds its HttpClient. maxThreads must be set outside
+    // Jetty, where there is no server executor to borrow.
+    servlet.setInitParameter("maxThreads", Integer.toString(CLIENT_THREADS));
+    servlet.setInitParameter("maxConnections", Integer.toString(config.settings().maxConnections()));
+    servlet.setInitParameter("idleTimeout", Long.toString(config.settings().keepAlive().toMillis()));
+    servlet.setInitParameter("timeout", Long.toString(config.settings().timeout().toMillis()));
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
+  }
+}

@@ -1,0 +1,93 @@
+package dev.lambdaproxy.servlet;
+
+import dev.lambdaproxy.config.ConfigException;
+import dev.lambdaproxy.config.Settings;
+import dev.lambdaproxy.credentials.CredentialsProvider;
+import dev.lambdaproxy.invoke.InvokeTarget;
+import dev.lambdaproxy.route.Route;
+import dev.lambdaproxy.route.RouteTable;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything the proxy runs on, loaded and checked once: settings, routes with their Invoke
+ * targets, where credentials come from, and the clock the signer reads.
+ */
+public final class ProxyConfig {
+
+  private final Settings settings;
+  private final RouteTable routes;
+  private final Map<Route, InvokeTarget> targets;
+  private final CredentialsProvider credentials;
+  private final Clock clock;
+  private final String source;
+
+  public ProxyConfig(Settings settings, RouteTable routes, CredentialsProvider credentials, Clock clock, String source) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.routes = Objects.requireNonNull(routes, "routes");
+    this.credentials = Objects.requireNonNull(credentials, "credentials");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.source = Objects.requireNonNull(source, "source");
+    routes.requireRegions(settings);
+    // Identity keys: a request looks up the very Route object the table handed out.
+    Map<Route, InvokeTarget> byRoute = new IdentityHashMap<>();
+    for (Route route : routes.routes()) {
+      byRoute.put(route, InvokeTarget.of(route.function(), settings));
+    }
+    this.targets = byRoute;
+  }
+
+  /**
+   * Reads {@code routes.properties} (required) and {@code lambda-proxy.properties} (optional).
+   *
+   * @throws ConfigException naming the file and line of the first problem
+   */
+  public static ProxyConfig load(ConfSource conf, Map<String, String> env, CredentialsProvider credentials, Clock clock) {
+    try {
+      Settings settings;
+      try (Reader file = conf.open(Settings.FILE_NAME)) {
+        settings = Settings.load(file, env);
+      }
+      RouteTable routes;
+      try (Reader file = conf.open(RouteTable.FILE_NAME)) {
+        if (file == null) {
+          throw new ConfigException(RouteTable.FILE_NAME + " not found in " + conf.describe());
+        }
+        routes = RouteTable.parse(file);
+      }
+      return new ProxyConfig(settings, routes, credentials, clock, conf.describe());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the configuration in " + conf.describe(), e);
+    }
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public RouteTable routes() {
+    return routes;
+  }
+
+  public InvokeTarget target(Route route) {
+    return targets.get(route);
+  }
+
+  public CredentialsProvider credentials() {
+    return credentials;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Where the configuration was read from. */
+  public String source() {
+    return source;
+  }
+}

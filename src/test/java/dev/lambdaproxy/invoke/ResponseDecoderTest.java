@@ -1,0 +1,127 @@
+package dev.lambdaproxy.invoke;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lambdaproxy.route.FunctionRef;
+import dev.lambdaproxy.route.Route;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ResponseDecoderTest {
+
+  private static final Route ROUTE = new Route("/hello", FunctionRef.parse("hello"), Route.DEFAULT_CONTENT_TYPE, Set.of(), null, 1);
+
+  private static ResponseDecoder.Decoded decode(int status, String functionError, String errorType, String body) {
+    return ResponseDecoder.decode(
+        new LambdaResponse(status, functionError, errorType, "7", "req-1", body.getBytes(StandardCharsets.UTF_8)), ROUTE);
+  }
+
+  private static String body(ClientAnswer answer) {
+    return new String(answer.body(), StandardCharsets.UTF_8);
+  }
+
+  private static List<String> header(ClientAnswer answer, String name) {
+    return answer.headers().stream().filter(h -> h.name().equalsIgnoreCase(name)).map(ClientAnswer.Header::value).toList();
+  }
+
+  @Test
+  void aJsonStringIsUnquotedAndUnescapedWithTheRouteContentType() {
+    ClientAnswer answer = decode(200, null, null, "\"Hello, \\\"Ada\\\" \\u00e9\\n\"").answer();
+    assertEquals(200, answer.status());
+    assertEquals("Hello, \"Ada\" é\n", body(answer));
+    assertEquals("text/plain; charset=utf-8", answer.contentType());
+  }
+
+  @Test
+  void anyOtherJsonIsPassedAsIsAsApplicationJson() {
+    for (String json : List.of("{\"a\":1}", "[1,2]", "42", "true", "null", "{\"statusCode\":\"200\"}")) {
+      ClientAnswer answer = decode(200, null, null, json).answer();
+      assertEquals(200, answer.status(), json);
+      assertEquals(json, body(answer));
+      assertEquals("application/json", answer.contentType());
+    }
+  }
+
+  @Test
+  void anApiGatewayObjectGivesItsStatusHeadersAndBody() {
+    ClientAnswer answer = decode(200, null, null, """
+        {"statusCode":201,"headers":{"Content-Type":"text/csv","X-One":"1","Set-Cookie":"ignored=1"},
+         "multiValueHeaders":{"Set-Cookie":["a=1; Path=/","b=2"]},"body":"x,y\\n"}""").answer();
+    assertEquals(201, answer.status());
+    assertEquals("text/csv", answer.contentType());
+    assertEquals(List.of("1"), header(answer, "X-One"));
+    assertEquals(List.of("a=1; Path=/", "b=2"), header(answer, "Set-Cookie"));
+    assertEquals("x,y\n", body(answer));
+  }
+
+  @Test
+  void aBase64BodyIsDecoded() {
+    ClientAnswer answer = decode(200, null, null,
+        "{\"statusCode\":200,\"headers\":{\"content-type\":\"image/png\"},\"body\":\"AAEC/w==\",\"isBase64Encoded\":true}").answer();
+    assertArrayEquals(new byte[] {0, 1, 2, (byte) 0xff}, answer.body());
+    assertEquals("image/png", answer.contentType());
+  }
+
+  @Test
+  void functionHeadersThatCouldSplitTheResponseOrAreHopByHopAreDropped() {
+    ClientAnswer answer = decode(200, null, null, """
+        {"statusCode":200,"headers":{"X-Bad":"a\\r\\nSet-Cookie: evil=1","Connection":"close","Transfer-Encoding":"chunked",
+         "x-amzn-RequestId":"r","Bad Name":"v","Content-Length":"999","X-Good":"ok"},"body":""}""").answer();
+    assertEquals(List.of("X-Good"), answer.headers().stream().map(ClientAnswer.Header::name).toList());
+  }
+
+  @Test
+  void aMalformedApiGatewayObjectIsA502() {
+    ResponseDecoder.Decoded badStatus = decode(200, null, null, "{\"statusCode\":42,\"body\":\"x\"}");
+    assertEquals(502, badStatus.answer().status());
+    assertNotNull(badStatus.logMessage());
+    ResponseDecoder.Decoded badBase64 = decode(200, null, null, "{\"statusCode\":200,\"body\":\"***\",\"isBase64Encoded\":true}");
+    assertEquals(502, badBase64.answer().status());
+  }
+
+  @Test
+  void aFunctionErrorIsA502WithTypeAndMessageButNoStackTrace() {
+    ResponseDecoder.Decoded decoded = decode(200, "Unhandled", null,
+        "{\"errorType\":\"TypeError\",\"errorMessage\":\"x is undefined\",\"trace\":[\"at handler (/var/task/index.js:3:9)\"]}");
+    assertEquals(502, decoded.answer().status());
+    assertEquals("{\"message\":\"function error\",\"errorType\":\"TypeError\",\"errorMessage\":\"x is undefined\"}", body(decoded.answer()));
+    assertTrue(decoded.logMessage().contains("index.js:3:9"), "the trace goes to the log");
+  }
+
+  @Test
+  void invokeApiErrorsMapToTheDocumentedStatuses() {
+    ResponseDecoder.Decoded throttled = decode(429, null, "TooManyRequestsException", "{\"message\":\"Rate exceeded\"}");
+    assertEquals(429, throttled.answer().status());
+    assertEquals(List.of("7"), header(throttled.answer(), "Retry-After"));
+
+    assertEquals(413, decode(413, null, "RequestTooLargeException", "{}").answer().status());
+
+    ClientAnswer notFound = decode(404, null, "ResourceNotFoundException:http://internal.amazon.com/coral/com.amazonaws.awslambda/", "{}").answer();
+    assertEquals(502, notFound.status());
+    assertEquals("{\"message\":\"function not found: hello\"}", body(notFound));
+
+    ClientAnswer forbidden = decode(403, null, "InvalidSignatureException", "{\"message\":\"The request signature we calculated does not match\"}").answer();
+    assertEquals(502, forbidden.status());
+    assertTrue(body(forbidden).contains("InvalidSignatureException"));
+    assertFalse(body(forbidden).contains("we calculated"), "AWS's raw message stays in the log");
+
+    ClientAnswer service = decode(500, null, "ServiceException", "{}").answer();
+    assertEquals(502, service.status());
+    assertTrue(body(service).contains("ServiceException"));
+  }
+
+  @Test
+  void aPayloadThatIsNotJsonIsPassedAsOctetStream() {
+    ClientAnswer answer = decode(200, null, null, "plain bytes").answer();
+    assertEquals("application/octet-stream", answer.contentType());
+    assertEquals("plain bytes", body(answer));
+    assertNull(decode(200, null, null, "{}").logMessage());
+  }
+}
