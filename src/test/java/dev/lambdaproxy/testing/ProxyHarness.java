@@ -1,0 +1,130 @@
+package dev.lambdaproxy.testing;
+
+import dev.lambdaproxy.credentials.EnvironmentCredentialsProvider;
+import dev.lambdaproxy.server.LambdaProxyServer;
+import dev.lambdaproxy.servlet.ConfSource;
+import dev.lambdaproxy.servlet.ProxyConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The proxy on an embedded Jetty, on an ephemeral loopback port, with a conf folder written from
+ * strings and an environment given as a map (so tests never depend on the machine's variables).
+ */
+public final class ProxyHarness implements AutoCloseable {
+
+  private static final HttpClient CLIENT = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5))
+      .build();
+
+  private final LambdaProxyServer server;
+  private final Path confDir;
+
+  private ProxyHarness(LambdaProxyServer server, Path confDir) {
+    this.server = server;
+    this.confDir = confDir;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public URI uri(String pathAndQuery) {
+    return server.uri().resolve(pathAndQuery);
+  }
+
+  public HttpResponse<String> get(String pathAndQuery) {
+    return send(HttpRequest.newBuilder(uri(pathAndQuery)).GET());
+  }
+
+  public HttpResponse<String> post(String pathAndQuery, String body) {
+    return send(HttpRequest.newBuilder(uri(pathAndQuery)).POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  public HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return CLIENT.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public HttpResponse<byte[]> sendForBytes(HttpRequest.Builder request) {
+    try {
+      return CLIENT.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.close();
+    try (var files = Files.walk(confDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  /** Builds the conf folder and the environment, then starts the proxy. */
+  public static final class Builder {
+    private String routes = "";
+    private String settings = "";
+    private final Map<String, String> env = new HashMap<>();
+
+    public Builder routes(String routes) {
+      this.routes = routes;
+      return this;
+    }
+
+    public Builder settings(String settings) {
+      this.settings = settings;
+      return this;
+    }
+
+    /** Points the proxy at {@code lambda}: its endpoint, region and first key pair. */
+    public Builder lambda(FakeLambda lambda, String accessKeyId, String secret) {
+      env.put("AWS_ENDPOINT_URL_LAMBDA", lambda.uri().toString());
+      env.put("AWS_REGION", lambda.region());
+      env.put("AWS_ACCESS_KEY_ID", accessKeyId);
+      env.put("AWS_SECRET_ACCESS_KEY", secret);
+      return this;
+    }
+
+    public Builder env(String name, String value) {
+      if (value == null) {
+        env.remove(name);
+      } else {
+        env.put(name, value);
+      }
+      return this;
+    }
+
+    public ProxyHarness start() throws Exception {
+      Path dir = Files.createTempDirectory("lambda-proxy-conf");
+      Files.writeString(dir.resolve("routes.properties"), routes);
+      Files.writeString(dir.resolve("lambda-proxy.properties"), settings);
+      ProxyConfig config = ProxyConfig.load(ConfSource.directory(dir), env,
+          new EnvironmentCredentialsProvider(env, new Properties()), Clock.systemUTC());
+      return new ProxyHarness(LambdaProxyServer.start(config, "127.0.0.1", 0), dir);
+    }
+  }
+}
