@@ -1,0 +1,72 @@
+package dev.lambdaproxy.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(Map<String, String> env, String... args) {
+    return Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void helpListsEveryFlagAndExitsZero() {
+    assertEquals(0, run(Map.of(), "--help"));
+    String help = out.toString(StandardCharsets.UTF_8);
+    for (String flag : new String[] {"--port", "--host", "--conf", "--help", "LAMBDA_PROXY_CONF", "AWS_ENDPOINT_URL_LAMBDA"}) {
+      assertTrue(help.contains(flag), flag);
+    }
+  }
+
+  @Test
+  void aBadRoutesFileStopsTheStartNamingTheLine(@TempDir Path conf) throws Exception {
+    Files.writeString(conf.resolve("routes.properties"), "/ok = fine\n/bad = hello ; methds=GET\n");
+    assertEquals(2, run(Map.of("AWS_REGION", "us-east-1"), "--conf", conf.toString(), "--port", "0"));
+    assertEquals("lambda-proxy: routes.properties:2: unknown option 'methds' (did you mean 'methods'?)", err().strip());
+  }
+
+  @Test
+  void aMissingRoutesFileStopsTheStart(@TempDir Path conf) {
+    assertEquals(2, run(Map.of(), "--conf=" + conf.resolve("nowhere")));
+    assertTrue(err().contains("routes.properties not found in"), err());
+  }
+
+  @Test
+  void aRouteWithoutARegionStopsTheStart(@TempDir Path conf) throws Exception {
+    Files.writeString(conf.resolve("routes.properties"), "/hello = hello\n");
+    assertEquals(2, run(Map.of(), "--conf", conf.toString()));
+    assertTrue(err().contains("routes.properties:1: no region for function 'hello'"), err());
+  }
+
+  @Test
+  void theConfFolderComesFromTheEnvironmentWhenNoFlagGivesIt(@TempDir Path conf) throws Exception {
+    Files.writeString(conf.resolve("routes.properties"), "/x = bad name\n");
+    assertEquals(2, run(Map.of("LAMBDA_PROXY_CONF", conf.toString())));
+    assertTrue(err().contains("routes.properties:1:"), err());
+  }
+
+  @Test
+  void badFlagsAreRefused() {
+    assertEquals(2, run(Map.of(), "--prot", "80"));
+    assertTrue(err().contains("unknown option '--prot'"), err());
+    assertEquals(2, run(Map.of(), "--port", "http"));
+    assertEquals(2, run(Map.of(), "--port", "70000"));
+    assertEquals(2, run(Map.of(), "--conf"));
+  }
+}
