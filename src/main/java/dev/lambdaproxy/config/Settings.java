@@ -24,6 +24,8 @@ import java.util.function.Function;
  * @param sslVerify whether the TLS certificates of the endpoint are verified
  * @param maxConnections the most pooled connections to one endpoint
  * @param keepAlive how long an idle pooled connection is kept open
+ * @param event the event format of routes that do not name one
+ * @param trustedProxies whose X-Forwarded-For is believed for the client address
  */
 public record Settings(
     String region,
@@ -32,7 +34,9 @@ public record Settings(
     long maxBodyBytes,
     boolean sslVerify,
     int maxConnections,
-    Duration keepAlive) {
+    Duration keepAlive,
+    EventFormat event,
+    TrustedProxies trustedProxies) {
 
   public static final String FILE_NAME = "lambda-proxy.properties";
 
@@ -44,12 +48,14 @@ public record Settings(
   /** Lambda runs a function for 15 minutes at the most; a longer timeout is a typo. */
   public static final Duration MAX_TIMEOUT = Duration.ofMinutes(15);
 
-  private static final Set<String> KEYS =
-      Set.of("region", "endpoint", "timeout-ms", "max-body-bytes", "ssl-verify", "max-connections", "keepalive-ms");
+  private static final Set<String> KEYS = Set.of("region", "endpoint", "timeout-ms", "max-body-bytes", "ssl-verify",
+      "max-connections", "keepalive-ms", "event", "trusted-proxies");
 
   public Settings {
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(keepAlive, "keepAlive");
+    Objects.requireNonNull(event, "event");
+    Objects.requireNonNull(trustedProxies, "trustedProxies");
     if (region != null && !Regions.isValid(region)) {
       throw new ConfigException("region '" + region + "' is not an AWS region name such as eu-west-1");
     }
@@ -65,7 +71,8 @@ public record Settings(
   }
 
   public static Settings defaults() {
-    return new Settings(null, null, DEFAULT_TIMEOUT, DEFAULT_MAX_BODY_BYTES, true, DEFAULT_MAX_CONNECTIONS, DEFAULT_KEEPALIVE);
+    return new Settings(null, null, DEFAULT_TIMEOUT, DEFAULT_MAX_BODY_BYTES, true, DEFAULT_MAX_CONNECTIONS, DEFAULT_KEEPALIVE,
+        EventFormat.RAW, TrustedProxies.none());
   }
 
   /** The endpoint Lambda calls for {@code region} go to: the configured one, else AWS's own. */
@@ -113,7 +120,9 @@ public record Settings(
           parse(fromFile, "max-body-bytes", Settings::positiveLong, defaults.maxBodyBytes()),
           parse(fromFile, "ssl-verify", Settings::bool, defaults.sslVerify()),
           parse(fromFile, "max-connections", v -> Math.toIntExact(positiveLong(v)), defaults.maxConnections()),
-          parse(fromFile, "keepalive-ms", v -> millis(v, Duration.ofDays(1)), defaults.keepAlive()));
+          parse(fromFile, "keepalive-ms", v -> millis(v, Duration.ofDays(1)), defaults.keepAlive()),
+          parse(fromFile, "event", EventFormat::parse, defaults.event()),
+          parse(fromFile, "trusted-proxies", TrustedProxies::parse, defaults.trustedProxies()));
   }
 
   private static <T> T parse(Map<String, ConfigLine> lines, String key, Function<String, T> parser, T fallback) {
@@ -157,7 +166,7 @@ public record Settings(
     return parsed;
   }
 
-  static boolean bool(String value) {
+  public static boolean bool(String value) {
     return switch (value.strip().toLowerCase(Locale.ROOT)) {
       case "true", "yes", "on" -> true;
       case "false", "no", "off" -> false;

@@ -13,6 +13,25 @@ public final class Headers {
       "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
       "te", "trailer", "transfer-encoding", "upgrade");
 
+  /**
+   * Client headers that carry credentials meant for the proxy or that would steer an AWS call:
+   * never forwarded to an HTTP endpoint unless its route says {@code forward-auth=true}. Any
+   * {@code X-Amz-*} header counts too, see {@link #isForwardableToEndpoint}.
+   */
+  public static final Set<String> CLIENT_CREDENTIALS = Set.of("authorization", "x-api-key", "proxy-authorization");
+
+  /**
+   * Whether a client header goes on to a function's HTTP endpoint: not hop-by-hop, not Host (the
+   * endpoint's own is sent), and no credentials unless the route forwards them.
+   */
+  public static boolean isForwardableToEndpoint(String name, boolean forwardAuth) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (HOP_BY_HOP.contains(lower) || lower.equals("host") || lower.equals("content-length")) {
+      return false;
+    }
+    return forwardAuth || !(CLIENT_CREDENTIALS.contains(lower) || lower.startsWith("x-amz-"));
+  }
+
   /** Headers the proxy computes for its own answer, whatever a function says. */
   public static final Set<String> COMPUTED = Set.of("content-length", "content-type");
 

@@ -46,7 +46,7 @@ public record InvokeTarget(URI uri, String hostHeader, String encodedPath, Strin
   }
 
   /** The Host header Jetty's client sends for this endpoint: the port only when not the scheme's default. */
-  static String hostHeader(URI endpoint) {
+  public static String hostHeader(URI endpoint) {
     String host = endpoint.getHost();
     int port = endpoint.getPort();
     boolean defaultPort = port == -1

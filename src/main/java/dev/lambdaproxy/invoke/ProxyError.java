@@ -62,7 +62,7 @@ public record ProxyError(int status, String message, Map<String, String> fields,
     return of(500, "no AWS credentials: " + why);
   }
 
-  public static ProxyError functionError(String function, String errorType, String errorMessage) {
+  public static ProxyError functionError(int status, String errorType, String errorMessage) {
     Map<String, String> fields = new LinkedHashMap<>();
     if (errorType != null) {
       fields.put("errorType", errorType);
@@ -70,7 +70,7 @@ public record ProxyError(int status, String message, Map<String, String> fields,
     if (errorMessage != null) {
       fields.put("errorMessage", errorMessage);
     }
-    return new ProxyError(502, "function error", fields, Map.of());
+    return new ProxyError(status, "function error", fields, Map.of());
   }
 
   public static ProxyError functionNotFound(String function) {
@@ -103,7 +103,7 @@ public record ProxyError(int status, String message, Map<String, String> fields,
   }
 
   public static ProxyError unreachable(String function, String endpoint, String reason) {
-    return of(502, "could not reach the Lambda endpoint " + endpoint + " for " + function + ": " + reason);
+    return of(502, "could not reach " + endpoint + " for " + function + ": " + reason);
   }
 
   public static ProxyError responseTooLarge(String function, long limit) {
@@ -112,6 +112,11 @@ public record ProxyError(int status, String message, Map<String, String> fields,
 
   public static ProxyError badFunctionAnswer(String function, String reason) {
     return of(502, "function " + function + " gave an answer the proxy cannot use: " + reason);
+  }
+
+  /** What API Gateway answers when a function fails or returns a malformed result: no detail for the client. */
+  public static ProxyError apiGatewayInternalError(int status) {
+    return of(status, "Internal server error");
   }
 
   public static ProxyError internal() {

@@ -2,7 +2,10 @@ package dev.lambdaproxy.invoke;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lambdaproxy.route.Route;
+import dev.lambdaproxy.config.EventFormat;
+import dev.lambdaproxy.invoke.event.ProxyResultDecoder;
+import dev.lambdaproxy.route.FunctionTarget;
+import dev.lambdaproxy.route.InvocationType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,31 +37,56 @@ public final class ResponseDecoder {
    */
   public record Decoded(ClientAnswer answer, String logMessage) {}
 
-  public static Decoded decode(LambdaResponse serverResponse, Route route) {
-    String function = route.function().display();
-    if (serverResponse.status() != 200) {
+  public static Decoded decode(LambdaResponse serverResponse, FunctionTarget route) {
+    String function = route.display();
+    int status = serverResponse.status();
+    // An asynchronous call is accepted with 202, a dry run with 204; neither has a result.
+    if (status == 202 && route.invocation() == InvocationType.EVENT
+        || status == 204 && route.invocation() == InvocationType.DRY_RUN) {
+      return ok(new ClientAnswer(status, List.of(), null, new byte[0]));
+    }
+    if (status != 200) {
       return apiError(serverResponse, function);
     }
     if (serverResponse.functionError() != null) {
-      return functionError(serverResponse, function);
+      return functionError(serverResponse, route);
     }
+    return switch (route.event()) {
+      case RAW -> rawResult(serverResponse.body(), route);
+      case APIGW_V1 -> apiGatewayResult(serverResponse.body(), ProxyResultDecoder.Format.V1, function);
+      case APIGW_V2 -> apiGatewayResult(serverResponse.body(), ProxyResultDecoder.Format.V2, function);
+    };
+  }
+
+  /** Raw mode: a proxy-style object is honoured, a string unquoted, anything else passed on. */
+  static Decoded rawResult(byte[] payload, FunctionTarget route) {
     JsonNode result;
     try {
-      result = JSON.readTree(serverResponse.body());
+      result = JSON.readTree(payload);
     } catch (IOException e) {
       // Custom runtimes may answer with bytes that are not JSON: pass them on untouched.
-      return ok(new ClientAnswer(200, List.of(), "application/octet-stream", serverResponse.body()));
+      return ok(new ClientAnswer(200, List.of(), "application/octet-stream", payload));
     }
     if (result == null || result.isMissingNode()) {
-      return ok(new ClientAnswer(200, List.of(), ClientAnswer.JSON, serverResponse.body()));
+      return ok(new ClientAnswer(200, List.of(), ClientAnswer.JSON, payload));
     }
     if (result.isTextual()) {
       return ok(new ClientAnswer(200, List.of(), route.contentType(), result.textValue().getBytes(StandardCharsets.UTF_8)));
     }
     if (result.isObject() && result.path("statusCode").isIntegralNumber()) {
-      return proxyObject(result, function);
+      return proxyObject(result, route.display());
     }
-    return ok(new ClientAnswer(200, List.of(), ClientAnswer.JSON, serverResponse.body()));
+    return ok(new ClientAnswer(200, List.of(), ClientAnswer.JSON, payload));
+  }
+
+  /** API Gateway modes: the format's rules, and API Gateway's bare 502 for a malformed result. */
+  static Decoded apiGatewayResult(byte[] payload, ProxyResultDecoder.Format format, String function) {
+    ProxyResultDecoder.Result result = ProxyResultDecoder.decode(payload, format);
+    if (result.answer() != null) {
+      return ok(result.answer());
+    }
+    return new Decoded(ProxyError.apiGatewayInternalError(502).toAnswer(),
+        "function " + function + " returned a malformed result: " + result.malformedReason());
   }
 
   /** An API Gateway-style result: {@code statusCode}, {@code headers}, {@code multiValueHeaders}, {@code body}. */
@@ -126,7 +154,8 @@ public final class ResponseDecoder {
     return contentType;
   }
 
-  static Decoded functionError(LambdaResponse serverResponse, String function) {
+  static Decoded functionError(LambdaResponse serverResponse, FunctionTarget route) {
+    String function = route.display();
     String errorType = null;
     String errorMessage = null;
     try {
@@ -140,7 +169,11 @@ public final class ResponseDecoder {
     }
     String log = "function " + function + " failed (" + serverResponse.functionError() + "), request id "
         + serverResponse.requestId() + ": " + new String(serverResponse.body(), StandardCharsets.UTF_8);
-    return new Decoded(ProxyError.functionError(function, errorType, errorMessage).toAnswer(), log);
+    // API Gateway tells its clients nothing of a function's error; raw mode names its type and message.
+    ProxyError error = route.event() == EventFormat.RAW
+        ? ProxyError.functionError(route.functionErrorStatus(), errorType, errorMessage)
+        : ProxyError.apiGatewayInternalError(route.functionErrorStatus());
+    return new Decoded(error.toAnswer(), log);
   }
 
   static Decoded apiError(LambdaResponse serverResponse, String function) {

@@ -5,27 +5,38 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One line of the routes table: which function answers a path, and how.
+ * One line of the routes table: which paths it takes, what answers them, and how.
  *
- * @param path the exact request path, inside the servlet context
- * @param function the function to invoke
- * @param contentType the Content-Type of a function's plain string answer
+ * @param path the path pattern (exact, template, greedy or prefix)
+ * @param target the function or HTTP endpoint that answers
  * @param methods the methods the route accepts; empty means every method
- * @param timeout how long to wait for the function; null means the proxy-wide setting
+ * @param timeout how long to wait for the target; null means the proxy-wide setting
  * @param line the line of the routes file the route came from
  */
-public record Route(String path, FunctionRef function, String contentType, Set<String> methods, Duration timeout, int line) {
-
-  public static final String DEFAULT_CONTENT_TYPE = "text/plain; charset=utf-8";
+public record Route(PathPattern path, RouteTarget target, Set<String> methods, Duration timeout, int line) {
 
   public Route {
     Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(function, "function");
-    Objects.requireNonNull(contentType, "contentType");
+    Objects.requireNonNull(target, "target");
     methods = Set.copyOf(methods);
   }
 
   public boolean allows(String method) {
     return methods.isEmpty() || methods.contains(method);
+  }
+
+  /** The pattern as written, e.g. {@code /users/{id}}. */
+  public String pattern() {
+    return path.toString();
+  }
+
+  /** The function of a Lambda route; null for an HTTP endpoint. */
+  public FunctionTarget function() {
+    return target instanceof FunctionTarget function ? function : null;
+  }
+
+  /** The endpoint of an HTTP endpoint route; null for a Lambda route. */
+  public HttpEndpoint endpoint() {
+    return target instanceof HttpEndpoint endpoint ? endpoint : null;
   }
 }

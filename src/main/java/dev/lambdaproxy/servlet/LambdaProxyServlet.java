@@ -1,14 +1,22 @@
 package dev.lambdaproxy.servlet;
 
+import dev.lambdaproxy.config.EventFormat;
 import dev.lambdaproxy.credentials.AwsCredentials;
 import dev.lambdaproxy.credentials.CredentialsUnavailableException;
 import dev.lambdaproxy.invoke.ClientAnswer;
+import dev.lambdaproxy.invoke.Headers;
 import dev.lambdaproxy.invoke.InvokeTarget;
 import dev.lambdaproxy.invoke.LambdaResponse;
 import dev.lambdaproxy.invoke.Payloads;
 import dev.lambdaproxy.invoke.ProxyError;
 import dev.lambdaproxy.invoke.ResponseDecoder;
+import dev.lambdaproxy.invoke.event.ApiGatewayV1Event;
+import dev.lambdaproxy.invoke.event.ApiGatewayV2Event;
+import dev.lambdaproxy.invoke.event.ClientRequestView;
+import dev.lambdaproxy.route.FunctionTarget;
+import dev.lambdaproxy.route.HttpEndpoint;
 import dev.lambdaproxy.route.Route;
+import dev.lambdaproxy.route.RouteMatch;
 import dev.lambdaproxy.sigv4.Header;
 import dev.lambdaproxy.sigv4.PayloadHash;
 import dev.lambdaproxy.sigv4.SigV4Result;
@@ -20,10 +28,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +46,7 @@ import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpVersion;
@@ -44,13 +58,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The proxy: a Jetty {@link ProxyServlet} whose hooks turn a client request into a signed Lambda
- * Invoke call and the function's result back into an HTTP response.
+ * Invoke call, or a call to a function's own HTTP endpoint, and the answer back into an HTTP
+ * response.
  *
- * <p>Hook by hook: {@link #rewriteTarget} picks the route (or an error), {@link #newProxyRequest}
- * makes the Invoke POST, {@link #copyRequestHeaders} forwards nothing (client headers mean nothing
- * to the Invoke API, and its Authorization must never reach AWS), {@link #sendProxyRequest} reads
- * the client body, signs and sends, and the response hooks buffer the function's result and decode
- * it. Failures become statuses in one place, {@link #proxyResponseError}.
+ * <p>Hook by hook: {@link #rewriteTarget} matches the route (or refuses with an error),
+ * {@link #newProxyRequest} makes the upstream request, {@link #copyRequestHeaders} forwards
+ * nothing to the Invoke API (client headers mean nothing to it, and the client's Authorization must
+ * never reach AWS) and a filtered set to an HTTP endpoint, {@link #sendProxyRequest} reads the
+ * client body, builds the payload, signs and sends. A Lambda route's answer is buffered and decoded;
+ * an HTTP endpoint's streams back as Jetty proxies it. Failures become statuses in one place,
+ * {@link #proxyResponseError}.
  */
 public class LambdaProxyServlet extends ProxyServlet {
 
@@ -58,6 +75,7 @@ public class LambdaProxyServlet extends ProxyServlet {
   private static final String EXCHANGE_ATTRIBUTE = LambdaProxyServlet.class.getName() + ".exchange";
   private static final String ERROR_ATTRIBUTE = LambdaProxyServlet.class.getName() + ".error";
   private static final String JSON = "application/json";
+  private static final String EMPTY_OBJECT_SHA256 = PayloadHash.sha256Hex(Payloads.EMPTY_OBJECT, 0, Payloads.EMPTY_OBJECT.length);
 
   private final ProxyConfig config;
   private final SigV4Signer signer;
@@ -81,31 +99,73 @@ public class LambdaProxyServlet extends ProxyServlet {
   @Override
   protected String rewriteTarget(HttpServletRequest clientRequest) {
     String path = pathInContext(clientRequest);
-    Route route = config.routes().match(path);
-    if (route == null) {
+    RouteMatch match = config.routes().match(path);
+    if (match == null) {
       return refuse(clientRequest, ProxyError.noRoute(path));
     }
+    Route route = match.route();
     String method = clientRequest.getMethod();
     if (!route.allows(method)) {
       return refuse(clientRequest, ProxyError.methodNotAllowed(method, path, List.copyOf(route.methods())));
     }
-    AwsCredentials credentials;
-    try {
-      credentials = config.credentials().resolve();
-    } catch (CredentialsUnavailableException e) {
-      return refuse(clientRequest, ProxyError.noCredentials(e.getMessage()));
+    HttpEndpoint endpoint = route.endpoint();
+    AwsCredentials credentials = null;
+    if (endpoint == null || endpoint.auth() == HttpEndpoint.Auth.IAM) {
+      try {
+        credentials = config.credentials().resolve();
+      } catch (CredentialsUnavailableException e) {
+        return refuse(clientRequest, ProxyError.noCredentials(e.getMessage()));
+      }
     }
     long maxBody = config.settings().maxBodyBytes();
-    if (Payloads.carriesClientBody(method) && clientRequest.getContentLengthLong() > maxBody) {
+    if (readsBody(route, method) && clientRequest.getContentLengthLong() > maxBody) {
       return refuse(clientRequest, ProxyError.bodyTooLarge(maxBody));
     }
-    InvokeTarget target = config.target(route);
     Duration timeout = route.timeout() != null ? route.timeout() : config.settings().timeout();
-    clientRequest.setAttribute(EXCHANGE_ATTRIBUTE, new Exchange(route, target, credentials, timeout));
-    return target.uri().toString();
+    InvokeTarget invokeTarget = config.target(route);
+    clientRequest.setAttribute(EXCHANGE_ATTRIBUTE,
+        new Exchange(match, invokeTarget, credentials, timeout, config.clock().millis()));
+    return invokeTarget != null ? invokeTarget.uri().toString() : endpointUri(endpoint, match, clientRequest.getQueryString());
   }
 
-  private static String pathInContext(HttpServletRequest clientRequest) {
+  /** Whether the client's body is read: raw Lambda routes ignore it for GET, HEAD, DELETE and OPTIONS. */
+  private static boolean readsBody(Route route, String method) {
+    FunctionTarget function = route.function();
+    return function == null || function.event() != EventFormat.RAW || Payloads.carriesClientBody(method);
+  }
+
+  /** The endpoint's URL, with the rest of the path of a prefix or greedy route and the client's query. */
+  static String endpointUri(HttpEndpoint endpoint, RouteMatch match, String rawQuery) {
+    URI base = endpoint.uri();
+    StringBuilder uri = new StringBuilder(128).append(base.getScheme()).append("://").append(base.getRawAuthority());
+    String basePath = base.getRawPath() == null || base.getRawPath().isEmpty() ? "/" : base.getRawPath();
+    uri.append(basePath);
+    if (!match.remainder().isEmpty()) {
+      if (uri.charAt(uri.length() - 1) != '/') {
+        uri.append('/');
+      }
+      appendEncodedPath(uri, match.remainder());
+    }
+    if (rawQuery != null && !rawQuery.isEmpty()) {
+      uri.append('?').append(rawQuery);
+    }
+    return uri.toString();
+  }
+
+  /** Percent-encodes a decoded path, keeping '/' and the characters RFC 3986 allows in a segment. */
+  private static void appendEncodedPath(StringBuilder out, String decoded) {
+    for (byte b : decoded.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~!$&'()*+,;=:@/".indexOf(c) >= 0) {
+        out.append((char) c);
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+  }
+
+  static String pathInContext(HttpServletRequest clientRequest) {
     String servletPath = clientRequest.getServletPath();
     String pathInfo = clientRequest.getPathInfo();
     String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
@@ -135,51 +195,55 @@ public class LambdaProxyServlet extends ProxyServlet {
 
   @Override
   protected Request newProxyRequest(HttpServletRequest clientRequest, String rewrittenTarget) {
-    // Every Invoke call is a POST, whatever the client's method.
-    return super.newProxyRequest(clientRequest, rewrittenTarget)
-        .method(HttpMethod.POST)
-        .version(HttpVersion.HTTP_1_1);
+    Request proxyRequest = super.newProxyRequest(clientRequest, rewrittenTarget).version(HttpVersion.HTTP_1_1);
+    // Every Invoke call is a POST, whatever the client's method; an HTTP endpoint gets the client's.
+    return exchange(clientRequest).function() != null ? proxyRequest.method(HttpMethod.POST) : proxyRequest;
   }
 
   @Override
   protected void copyRequestHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
-    // Nothing: the Invoke API reads none of the client's headers, and the client's Authorization,
-    // X-Amz-*, x-api-key and Cookie must never reach AWS.
+    HttpEndpoint endpoint = exchange(clientRequest).endpoint();
+    if (endpoint == null) {
+      return; // the Invoke API reads none of the client's headers
+    }
+    proxyRequest.headers(headers -> {
+      for (Enumeration<String> names = clientRequest.getHeaderNames(); names.hasMoreElements(); ) {
+        String name = names.nextElement();
+        if (Headers.isForwardableToEndpoint(name, endpoint.forwardAuth())) {
+          for (Enumeration<String> values = clientRequest.getHeaders(name); values.hasMoreElements(); ) {
+            headers.add(name, values.nextElement());
+          }
+        }
+      }
+    });
   }
 
   @Override
   protected void addProxyHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
-    // No Via or Forwarded: they mean nothing to the Invoke API and would tell AWS about clients.
+    // To an HTTP endpoint, Via and Forwarded as any proxy sends them; to the Invoke API nothing,
+    // as they mean nothing to it and would tell AWS about clients.
+    if (exchange(clientRequest).endpoint() != null) {
+      super.addProxyHeaders(clientRequest, proxyRequest);
+    }
   }
 
   @Override
   protected boolean hasContent(HttpServletRequest clientRequest) {
-    return false; // the body is read in sendProxyRequest, where it must be hashed before signing
+    return false; // the body is read in sendProxyRequest, where it must be counted and hashed before signing
   }
 
   @Override
   protected void sendProxyRequest(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Request proxyRequest) {
-    Exchange exchange = (Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE);
-    if (!Payloads.carriesClientBody(clientRequest.getMethod())) {
-      signAndSend(clientRequest, proxyResponse, proxyRequest, exchange,
-          List.of(ByteBuffer.wrap(Payloads.EMPTY_OBJECT)), PayloadHash.sha256Hex(Payloads.EMPTY_OBJECT, 0, Payloads.EMPTY_OBJECT.length));
+    Exchange exchange = exchange(clientRequest);
+    if (!readsBody(exchange.route, clientRequest.getMethod())) {
+      signAndSend(clientRequest, proxyResponse, proxyRequest, exchange, List.of(ByteBuffer.wrap(Payloads.EMPTY_OBJECT)), EMPTY_OBJECT_SHA256);
       return;
     }
     AsyncContext asyncContext = clientRequest.getAsyncContext();
     ClientBody.Listener listener = new ClientBody.Listener() {
       @Override
       public void onBody(List<ByteBuffer> chunks, String sha256Hex) {
-        if (chunks.isEmpty()) {
-          signAndSend(clientRequest, proxyResponse, proxyRequest, exchange,
-              List.of(ByteBuffer.wrap(Payloads.EMPTY_OBJECT)), PayloadHash.sha256Hex(Payloads.EMPTY_OBJECT, 0, Payloads.EMPTY_OBJECT.length));
-          return;
-        }
-        String problem = Payloads.jsonProblem(chunks);
-        if (problem != null) {
-          ClientResponses.writeAsync(asyncContext, proxyResponse, ProxyError.bodyNotJson(problem).toAnswer());
-          return;
-        }
-        signAndSend(clientRequest, proxyResponse, proxyRequest, exchange, chunks, sha256Hex);
+        onClientBody(clientRequest, proxyResponse, proxyRequest, exchange, chunks, sha256Hex);
       }
 
       @Override
@@ -203,35 +267,113 @@ public class LambdaProxyServlet extends ProxyServlet {
     }
   }
 
+  /** The client's body is in: turn it into what goes upstream. */
+  private void onClientBody(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Request proxyRequest,
+      Exchange exchange, List<ByteBuffer> chunks, String sha256Hex) {
+    FunctionTarget function = exchange.function();
+    if (function == null) {
+      signAndSend(clientRequest, proxyResponse, proxyRequest, exchange, chunks, sha256Hex);
+      return;
+    }
+    if (function.event() != EventFormat.RAW) {
+      ClientRequestView view = ClientRequestViews.of(clientRequest, exchange, config.settings().trustedProxies(), chunks);
+      byte[] event = function.event() == EventFormat.APIGW_V1 ? ApiGatewayV1Event.toJson(view) : ApiGatewayV2Event.toJson(view);
+      signAndSend(clientRequest, proxyResponse, proxyRequest, exchange, List.of(ByteBuffer.wrap(event)),
+          PayloadHash.sha256Hex(event, 0, event.length));
+      return;
+    }
+    if (chunks.isEmpty()) {
+      signAndSend(clientRequest, proxyResponse, proxyRequest, exchange, List.of(ByteBuffer.wrap(Payloads.EMPTY_OBJECT)), EMPTY_OBJECT_SHA256);
+      return;
+    }
+    String problem = Payloads.jsonProblem(chunks);
+    if (problem != null) {
+      ClientResponses.writeAsync(clientRequest.getAsyncContext(), proxyResponse, ProxyError.bodyNotJson(problem).toAnswer());
+      return;
+    }
+    signAndSend(clientRequest, proxyResponse, proxyRequest, exchange, chunks, sha256Hex);
+  }
+
   private void signAndSend(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Request proxyRequest,
       Exchange exchange, List<ByteBuffer> payload, String payloadSha256) {
-    InvokeTarget target = exchange.target;
-    SigV4Result signature = signer.sign(
-        new SignableRequest("POST", target.encodedPath(), target.rawQuery(), List.of(new Header("host", target.hostHeader())), payloadSha256),
-        exchange.credentials, target.signingRegion(), InvokeTarget.SERVICE);
-    proxyRequest.headers(headers -> {
-      headers.put(HttpHeader.HOST, target.hostHeader());
-      headers.put("X-Amz-Date", signature.amzDate());
-      if (signature.securityToken() != null) {
-        headers.put("X-Amz-Security-Token", signature.securityToken());
+    FunctionTarget function = exchange.function();
+    if (function != null) {
+      InvokeTarget target = exchange.invokeTarget;
+      List<Header> signed = new ArrayList<>(4);
+      signed.add(new Header("host", target.hostHeader()));
+      if (function.invocation() != dev.lambdaproxy.route.InvocationType.REQUEST_RESPONSE) {
+        signed.add(new Header("x-amz-invocation-type", function.invocation().headerValue()));
       }
-      headers.put(HttpHeader.AUTHORIZATION, signature.authorization());
-    });
-    proxyRequest.body(new ByteBufferRequestContent(JSON, payload.toArray(ByteBuffer[]::new)));
+      if (function.logTail()) {
+        signed.add(new Header("x-amz-log-type", "Tail"));
+      }
+      if (function.clientContext() != null) {
+        signed.add(new Header("x-amz-client-context", function.clientContext()));
+      }
+      SigV4Result signature = signer.sign(
+          new SignableRequest("POST", target.encodedPath(), target.rawQuery(), signed, payloadSha256),
+          exchange.credentials, target.signingRegion(), InvokeTarget.SERVICE);
+      proxyRequest.headers(headers -> {
+        for (Header header : signed) {
+          headers.put(header.name(), header.value());
+        }
+        putSignature(headers, signature);
+      });
+      proxyRequest.body(new ByteBufferRequestContent(JSON, payload.toArray(ByteBuffer[]::new)));
+    } else {
+      sendToEndpoint(clientRequest, proxyRequest, exchange, payload, payloadSha256);
+    }
     proxyRequest.timeout(exchange.timeout.toMillis(), TimeUnit.MILLISECONDS);
     super.sendProxyRequest(clientRequest, proxyResponse, proxyRequest);
   }
 
+  private void sendToEndpoint(HttpServletRequest clientRequest, Request proxyRequest, Exchange exchange,
+      List<ByteBuffer> payload, String payloadSha256) {
+    HttpEndpoint endpoint = exchange.endpoint();
+    URI uri = proxyRequest.getURI();
+    String host = InvokeTarget.hostHeader(uri);
+    String contentType = clientRequest.getContentType();
+    proxyRequest.headers(headers -> {
+      headers.put(HttpHeader.HOST, host);
+      if (endpoint.auth() == HttpEndpoint.Auth.APIKEY) {
+        headers.put("x-api-key", endpoint.apiKey().reveal());
+      }
+    });
+    if (!payload.isEmpty()) {
+      proxyRequest.body(new ByteBufferRequestContent(contentType, payload.toArray(ByteBuffer[]::new)));
+    }
+    if (endpoint.auth() == HttpEndpoint.Auth.IAM) {
+      SigV4Result signature = signer.sign(
+          new SignableRequest(proxyRequest.getMethod(), uri.getRawPath(), uri.getRawQuery(), List.of(new Header("host", host)), payloadSha256),
+          exchange.credentials, endpoint.region(), endpoint.service());
+      proxyRequest.headers(headers -> putSignature(headers, signature));
+    }
+  }
+
+  private static void putSignature(HttpFields.Mutable headers, SigV4Result signature) {
+    headers.put("X-Amz-Date", signature.amzDate());
+    if (signature.securityToken() != null) {
+      headers.put("X-Amz-Security-Token", signature.securityToken());
+    }
+    headers.put(HttpHeader.AUTHORIZATION, signature.authorization());
+  }
+
   @Override
   protected void onServerResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Response serverResponse) {
-    // Nothing is copied: the client's headers come from the function's result, never from AWS.
+    // An HTTP endpoint's headers go to the client as Jetty filters them (hop-by-hop dropped); a
+    // Lambda route's client headers come from the function's result, never from AWS.
+    if (exchange(clientRequest).endpoint() != null) {
+      super.onServerResponseHeaders(clientRequest, proxyResponse, serverResponse);
+    }
   }
 
   @Override
   protected void onResponseContent(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Response serverResponse,
       byte[] buffer, int offset, int length, Callback callback) {
-    Exchange exchange = (Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE);
-    if (exchange.appendServerContent(buffer, offset, length)) {
+    Exchange exchange = exchange(clientRequest);
+    if (exchange.endpoint() != null) {
+      super.onResponseContent(clientRequest, proxyResponse, serverResponse, buffer, offset, length, callback);
+    } else if (exchange.appendServerContent(buffer, offset, length)) {
       callback.succeeded();
     } else {
       callback.failed(new ServerResponseTooLargeException());
@@ -240,8 +382,16 @@ public class LambdaProxyServlet extends ProxyServlet {
 
   @Override
   protected void onProxyResponseSuccess(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Response serverResponse) {
-    Exchange exchange = (Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE);
-    org.eclipse.jetty.http.HttpFields headers = serverResponse.getHeaders();
+    Exchange exchange = exchange(clientRequest);
+    FunctionTarget function = exchange.function();
+    if (function == null) {
+      super.onProxyResponseSuccess(clientRequest, proxyResponse, serverResponse);
+      return;
+    }
+    HttpFields headers = serverResponse.getHeaders();
+    if (function.logTail() && LOG.isDebugEnabled()) {
+      logTail(exchange, headers.get("X-Amz-Log-Result"));
+    }
     LambdaResponse lambdaResponse = new LambdaResponse(
         serverResponse.getStatus(),
         headers.get("X-Amz-Function-Error"),
@@ -249,39 +399,53 @@ public class LambdaProxyServlet extends ProxyServlet {
         headers.get(HttpHeader.RETRY_AFTER),
         headers.get("x-amzn-RequestId"),
         exchange.serverBody());
-    ResponseDecoder.Decoded decoded = ResponseDecoder.decode(lambdaResponse, exchange.route);
+    ResponseDecoder.Decoded decoded = ResponseDecoder.decode(lambdaResponse, function);
     if (decoded.logMessage() != null) {
-      LOG.warn("{} {}: {}", clientRequest.getMethod(), exchange.route.path(), decoded.logMessage());
+      LOG.warn("{} {}: {}", clientRequest.getMethod(), clientRequest.getRequestURI(), decoded.logMessage());
     }
     ClientResponses.writeAsync(clientRequest.getAsyncContext(), proxyResponse, decoded.answer());
+  }
+
+  private static void logTail(Exchange exchange, String logResult) {
+    if (logResult == null) {
+      return;
+    }
+    try {
+      LOG.debug("log tail of {}:\n{}", exchange.targetName(), new String(Base64.getDecoder().decode(logResult), StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      LOG.debug("log tail of {} is not base64", exchange.targetName());
+    }
   }
 
   @Override
   protected void onProxyResponseFailure(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Response serverResponse,
       Throwable failure) {
-    Exchange exchange = (Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE);
+    Exchange exchange = exchange(clientRequest);
     ProxyError error = proxyResponseError(exchange, failure);
-    LOG.warn("{} {}: {}", clientRequest.getMethod(), exchange.route.path(), error.message());
+    LOG.warn("{} {}: {}", clientRequest.getMethod(), clientRequest.getRequestURI(), error.message());
     if (proxyResponse.isCommitted()) {
+      // Part of a streamed answer is out: cut the connection so the client can tell it is incomplete.
+      proxyResponse.setHeader("Connection", "close");
       clientRequest.getAsyncContext().complete();
       return;
     }
-    proxyResponse.resetBuffer();
+    proxyResponse.reset();
     ClientAnswer answer = error.toAnswer();
     ClientResponses.writeAsync(clientRequest.getAsyncContext(), proxyResponse, answer);
   }
 
-  /** The one place a failure of the call to Lambda becomes a status: 504 for a timeout, 502 for the rest. */
+  /** The one place a failure of the upstream call becomes a status: 504 for a timeout, 502 for the rest. */
   ProxyError proxyResponseError(Exchange exchange, Throwable failure) {
-    String function = exchange.function();
+    String target = exchange.targetName();
     Throwable cause = rootCause(failure);
     if (failure instanceof TimeoutException || cause instanceof TimeoutException) {
-      return ProxyError.timeout(function, exchange.timeout.toMillis());
+      return ProxyError.timeout(target, exchange.timeout.toMillis());
     }
     if (cause instanceof ServerResponseTooLargeException) {
-      return ProxyError.responseTooLarge(function, Exchange.MAX_SERVER_RESPONSE_BYTES);
+      return ProxyError.responseTooLarge(target, Exchange.MAX_SERVER_RESPONSE_BYTES);
     }
-    String endpoint = exchange.target.uri().getScheme() + "://" + exchange.target.hostHeader();
+    URI upstream = exchange.invokeTarget != null ? exchange.invokeTarget.uri() : exchange.endpoint().uri();
+    String endpoint = upstream.getScheme() + "://" + InvokeTarget.hostHeader(upstream);
     String reason;
     if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
       reason = "connection refused";
@@ -292,12 +456,16 @@ public class LambdaProxyServlet extends ProxyServlet {
     } else {
       reason = "the connection failed (" + cause.getClass().getSimpleName() + ")";
     }
-    return ProxyError.unreachable(function, endpoint, reason);
+    return ProxyError.unreachable(target, endpoint, reason);
   }
 
   @Override
   protected int proxyResponseStatus(Throwable failure) {
     return failure instanceof TimeoutException ? 504 : 502;
+  }
+
+  private static Exchange exchange(HttpServletRequest clientRequest) {
+    return (Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE);
   }
 
   private static Throwable rootCause(Throwable failure) {

@@ -37,7 +37,9 @@ public final class ProxyConfig {
     // Identity keys: a request looks up the very Route object the table handed out.
     Map<Route, InvokeTarget> byRoute = new IdentityHashMap<>();
     for (Route route : routes.routes()) {
-      byRoute.put(route, InvokeTarget.of(route.function(), settings));
+      if (route.function() != null) {
+        byRoute.put(route, InvokeTarget.of(route.function().function(), settings));
+      }
     }
     this.targets = byRoute;
   }
@@ -58,7 +60,7 @@ public final class ProxyConfig {
         if (file == null) {
           throw new ConfigException(RouteTable.FILE_NAME + " not found in " + conf.describe());
         }
-        routes = RouteTable.parse(file);
+        routes = RouteTable.parse(file, env, settings.event());
       }
       return new ProxyConfig(settings, routes, credentials, clock, conf.describe());
     } catch (IOException e) {
@@ -74,6 +76,7 @@ public final class ProxyConfig {
     return routes;
   }
 
+  /** The Invoke call of a Lambda route; null for an HTTP endpoint route. */
   public InvokeTarget target(Route route) {
     return targets.get(route);
   }

@@ -8,15 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lambdaproxy.route.FunctionRef;
-import dev.lambdaproxy.route.Route;
+import dev.lambdaproxy.route.FunctionTarget;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ResponseDecoderTest {
 
-  private static final Route ROUTE = new Route("/hello", FunctionRef.parse("hello"), Route.DEFAULT_CONTENT_TYPE, Set.of(), null, 1);
+  private static final FunctionTarget ROUTE = FunctionTarget.of(FunctionRef.parse("hello"));
 
   private static ResponseDecoder.Decoded decode(int status, String functionError, String errorType, String body) {
     return ResponseDecoder.decode(

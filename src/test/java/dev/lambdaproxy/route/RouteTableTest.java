@@ -34,20 +34,20 @@ class RouteTableTest {
         /ping = ping ; methods=GET,HEAD ; timeout-ms=500
         """);
     assertEquals(3, table.size());
-    Route hello = table.match("/hello");
-    assertEquals("hello", hello.function().reference());
-    assertEquals(Route.DEFAULT_CONTENT_TYPE, hello.contentType());
+    Route hello = table.match("/hello").route();
+    assertEquals("hello", hello.function().function().reference());
+    assertEquals(FunctionTarget.DEFAULT_CONTENT_TYPE, hello.function().contentType());
     assertTrue(hello.allows("PATCH"));
     assertNull(hello.timeout());
     assertEquals(2, hello.line());
 
-    Route report = table.match("/report");
-    assertEquals("arn:aws:lambda:eu-west-1:123456789012:function:report", report.function().reference());
-    assertEquals("eu-west-1", report.function().region());
-    assertEquals("live", report.function().qualifier());
-    assertEquals("text/html; charset=utf-8", report.contentType());
+    Route report = table.match("/report").route();
+    assertEquals("arn:aws:lambda:eu-west-1:123456789012:function:report", report.function().function().reference());
+    assertEquals("eu-west-1", report.function().function().region());
+    assertEquals("live", report.function().function().qualifier());
+    assertEquals("text/html; charset=utf-8", report.function().contentType());
 
-    Route ping = table.match("/ping");
+    Route ping = table.match("/ping").route();
     assertEquals(Set.of("GET", "HEAD"), ping.methods());
     assertTrue(ping.allows("HEAD"));
     assertTrue(!ping.allows("POST"));
@@ -129,8 +129,8 @@ class RouteTableTest {
 
   @Test
   void acceptsAQuotedContentTypeWithParameters() throws IOException {
-    Route route = parse("/a = hello ; content-type=\"text/html; charset=iso-8859-1\" ; methods=get\n").match("/a");
-    assertEquals("text/html; charset=iso-8859-1", route.contentType());
+    Route route = parse("/a = hello ; content-type=\"text/html; charset=iso-8859-1\" ; methods=get\n").match("/a").route();
+    assertEquals("text/html; charset=iso-8859-1", route.function().contentType());
     assertEquals(Set.of("GET"), route.methods());
   }
 

@@ -1,0 +1,66 @@
+package dev.lambdaproxy.route;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A function reached over HTTP: an API Gateway invoke URL or a Lambda Function URL.
+ *
+ * @param uri the base URL; the rest of the path of a prefix or greedy route is appended to it
+ * @param auth how the proxy authenticates to it
+ * @param apiKey the {@code x-api-key} sent with {@link Auth#APIKEY}, else null
+ * @param service the SigV4 service name with {@link Auth#IAM} ({@code execute-api} or {@code lambda}), else null
+ * @param region the SigV4 region with {@link Auth#IAM}, else null
+ * @param forwardAuth whether the client's own Authorization and x-api-key headers are forwarded
+ */
+public record HttpEndpoint(URI uri, Auth auth, Secret apiKey, String service, String region, boolean forwardAuth)
+    implements RouteTarget {
+
+  /** How the proxy authenticates to an HTTP endpoint. */
+  public enum Auth {
+    NONE, APIKEY, IAM;
+
+    static Auth parse(String text) {
+      try {
+        return valueOf(text.strip().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("'" + text + "' is not none, apikey or iam");
+      }
+    }
+  }
+
+  public HttpEndpoint {
+    Objects.requireNonNull(uri, "uri");
+    Objects.requireNonNull(auth, "auth");
+    if (auth == Auth.APIKEY && apiKey == null) {
+      throw new IllegalArgumentException("auth=apikey needs api-key=${ENV_NAME}");
+    }
+    if (auth == Auth.IAM && (service == null || region == null)) {
+      throw new IllegalArgumentException("auth=iam needs a service and a region");
+    }
+  }
+
+  @Override
+  public String display() {
+    return uri.toString();
+  }
+
+  /**
+   * The SigV4 service and region an AWS host implies: {@code ID.execute-api.REGION.amazonaws.com}
+   * is {@code execute-api}, {@code ID.lambda-url.REGION.on.aws} is {@code lambda}; null parts
+   * when the host says nothing.
+   */
+  static String[] inferServiceAndRegion(String host) {
+    String[] labels = host.toLowerCase(Locale.ROOT).split("\\.");
+    for (int i = 0; i + 1 < labels.length; i++) {
+      if (labels[i].equals("execute-api")) {
+        return new String[] {"execute-api", labels[i + 1]};
+      }
+      if (labels[i].equals("lambda-url")) {
+        return new String[] {"lambda", labels[i + 1]};
+      }
+    }
+    return new String[] {null, null};
+  }
+}
