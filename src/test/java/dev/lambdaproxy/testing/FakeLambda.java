@@ -18,7 +18,6 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.NetworkChannel;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +33,7 @@ import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -243,10 +243,18 @@ public final class FakeLambda implements AutoCloseable {
       FunctionName functionName = decodedName == null ? null : FunctionName.parse(decodedName).orElse(null);
       String expectedRegion = functionName != null && functionName.region() != null ? functionName.region() : region;
 
+      JsonNode payloadJson = null;
+      String jsonError = null;
+      try {
+        payloadJson = body.length == 0 ? null : JSON.readTree(body);
+      } catch (JsonProcessingException e) {
+        jsonError = e.getOriginalMessage();
+      }
+
       SigV4Verifier.Verification verification =
           verifier.verify(method, rawPath, rawQuery, headers, body, expectedRegion);
       Rejection rejection = verification.valid()
-          ? route(method, rawPath, rawQuery, invokePath.matches(), decodedName, functionName, body)
+          ? route(method, rawPath, rawQuery, invokePath.matches(), decodedName, functionName, body, jsonError)
           : verification.rejection();
       if (rejection != null) {
         record(new ReceivedRequest(method, rawPath, rawQuery, headers, body,
@@ -256,7 +264,7 @@ public final class FakeLambda implements AutoCloseable {
       }
 
       Invocation invocation = new Invocation(functionName.name(), qualifier(functionName, rawQuery),
-          verification.accessKeyId(), body, parseJson(body), headers, rawPath, rawQuery);
+          verification.accessKeyId(), body, payloadJson, headers, rawPath, rawQuery);
       record(new ReceivedRequest(method, rawPath, rawQuery, headers, body, Outcome.INVOKED), invocation);
       send(callFunction(invocation), request, response, callback);
       return true;
@@ -264,7 +272,7 @@ public final class FakeLambda implements AutoCloseable {
 
     /** The Lambda API's own checks, in the order AWS makes them; null when the call may run. */
     private Rejection route(String method, String rawPath, String rawQuery, boolean isInvokePath,
-        String decodedName, FunctionName functionName, byte[] body) {
+        String decodedName, FunctionName functionName, byte[] body, String jsonError) {
       if (!isInvokePath) {
         return Rejection.api(404, UNKNOWN_OPERATION, "Unknown operation " + method + " " + rawPath,
             "not an Invoke path");
@@ -291,11 +299,10 @@ public final class FakeLambda implements AutoCloseable {
             "The derived qualifier from the function name does not match the specified qualifier.",
             "ARN says " + functionName.qualifier() + ", query says " + queryQualifier);
       }
-      String arn = "arn:aws:lambda:" + (functionName.region() == null ? region : functionName.region()) + ":"
-          + (functionName.accountId() == null ? accountId : functionName.accountId()) + ":function:"
-          + functionName.name();
-      String qualifiedArn = arn + (qualifier(functionName, rawQuery) == null ? "" : ":" + qualifier(functionName,
-          rawQuery));
+      String qualifier = qualifier(functionName, rawQuery);
+      String qualifiedArn = "arn:aws:lambda:" + (functionName.region() == null ? region : functionName.region())
+          + ":" + (functionName.accountId() == null ? accountId : functionName.accountId()) + ":function:"
+          + functionName.name() + (qualifier == null ? "" : ":" + qualifier);
       if (functionName.accountId() != null && !functionName.accountId().equals(accountId)) {
         return Rejection.api(403, ACCESS_DENIED, "User: arn:aws:iam::" + accountId + ":user/fake-lambda is not"
             + " authorized to perform: lambda:InvokeFunction on resource: " + qualifiedArn + " because no"
@@ -309,9 +316,9 @@ public final class FakeLambda implements AutoCloseable {
         return Rejection.api(413, REQUEST_TOO_LARGE, "Request must be smaller than " + maxPayloadBytes
             + " bytes for the InvokeFunction operation", body.length + " bytes received");
       }
-      if (rejectInvalidJson && body.length > 0 && parseJson(body) == null) {
+      if (rejectInvalidJson && jsonError != null) {
         return Rejection.api(400, INVALID_REQUEST_CONTENT, "Could not parse request body into json: Could not"
-            + " parse payload into json: " + jsonError(body), "payload is not JSON");
+            + " parse payload into json: " + jsonError, "payload is not JSON");
       }
       return null;
     }
@@ -362,11 +369,12 @@ public final class FakeLambda implements AutoCloseable {
             }
           }
           endPoint.close();
-          callback.failed(new IOException("FakeLambda reset the connection as the reply asked"));
+          // A quiet exception: the abort is the reply asked for, not a server error worth a warning.
+          callback.failed(new EofException("FakeLambda reset the connection as the reply asked"));
           return;
         case HANG:
           endPoint.close();
-          callback.failed(new IOException("FakeLambda closed the connection without answering as the reply asked"));
+          callback.failed(new EofException("FakeLambda closed the connection without answering as the reply asked"));
           return;
         default:
           throw new IllegalStateException("unknown reply kind " + reply.kind());
@@ -386,28 +394,6 @@ public final class FakeLambda implements AutoCloseable {
 
   private static String qualifier(FunctionName functionName, String rawQuery) {
     return functionName.qualifier() != null ? functionName.qualifier() : queryQualifier(rawQuery);
-  }
-
-  private static JsonNode parseJson(byte[] body) {
-    if (body.length == 0) {
-      return null;
-    }
-    try {
-      return JSON.readTree(body);
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  private static String jsonError(byte[] body) {
-    try {
-      JSON.readTree(body);
-      return "";
-    } catch (JsonProcessingException e) {
-      return e.getOriginalMessage();
-    } catch (IOException e) {
-      return e.getClass().getSimpleName();
-    }
   }
 
   /** Configures a {@link FakeLambda}; {@link #start()} binds the port. */

@@ -29,6 +29,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -231,9 +233,23 @@ class FakeLambdaTest {
   }
 
   @Test
+  void headerTheSdkNeverSignsIsRefusedAndTheRecordSaysWhy() throws Exception {
+    Headers headers = signed("hello").header("User-Agent", "proxy/1").sign();
+    String authorization = headers.first("Authorization").orElseThrow()
+        .replace("x-amz-date,", "x-amz-date;user-agent,");
+
+    ContentResponse response = send(headers.with("Authorization", authorization));
+
+    assertAwsError(response, 403, INVALID_SIGNATURE, SIGNATURE_MISMATCH_MESSAGE);
+    assertTrue(lambda.requests().get(0).outcome().detail().contains("but the SDK signs SignedHeaders="),
+        lambda.requests().get(0).outcome().detail());
+  }
+
+  @Test
   void hostLeftOutOfSignedHeadersIsRefused() throws Exception {
     Headers headers = signed("hello").sign();
-    String authorization = headers.first("Authorization").orElseThrow().replace("SignedHeaders=host;", "SignedHeaders=");
+    String authorization =
+        headers.first("Authorization").orElseThrow().replace("SignedHeaders=host;", "SignedHeaders=");
 
     ContentResponse response = send(headers.with("Authorization", authorization));
 
@@ -255,7 +271,8 @@ class FakeLambdaTest {
   void fullArnSignedForTheEndpointRegionInsteadOfTheArnRegionIsRefused() throws Exception {
     ContentResponse response = invoke("arn:aws:lambda:eu-west-1:123456789012:function:hello");
 
-    assertAwsError(response, 403, INVALID_SIGNATURE, "Credential should be scoped to a valid region, not 'us-east-1'. ");
+    assertAwsError(response, 403, INVALID_SIGNATURE,
+        "Credential should be scoped to a valid region, not 'us-east-1'. ");
     assertNothingInvoked();
   }
 
@@ -263,7 +280,8 @@ class FakeLambdaTest {
   void nameSignedForAnotherRegionIsRefused() throws Exception {
     ContentResponse response = invoke("hello", b -> b.region("eu-west-1"));
 
-    assertAwsError(response, 403, INVALID_SIGNATURE, "Credential should be scoped to a valid region, not 'eu-west-1'. ");
+    assertAwsError(response, 403, INVALID_SIGNATURE,
+        "Credential should be scoped to a valid region, not 'eu-west-1'. ");
   }
 
   @Test
@@ -337,6 +355,33 @@ class FakeLambdaTest {
     Clock tenMinutesAgo = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10));
 
     assertEquals(200, invoke("hello", b -> b.clock(tenMinutesAgo)).getStatus());
+  }
+
+  @Test
+  void amzDateOfAnotherDayThanTheScopeIsRefused() throws Exception {
+    Instant beforeMidnight = Instant.parse("2026-01-01T23:59:50Z");
+    try (FakeLambda atMidnight = FakeLambda.builder().credentials(KEY_ID, SECRET).function("hello", Handlers.echo())
+        .clock(Clock.fixed(beforeMidnight.plusSeconds(10), ZoneOffset.UTC)).start()) {
+      URI uri = atMidnight.invokeUri("hello");
+      Headers headers = signer(uri).clock(Clock.fixed(beforeMidnight, ZoneOffset.UTC)).sign();
+
+      ContentResponse response = send(headers.with("X-Amz-Date", "20260102T000005Z"), uri);
+
+      assertAwsError(response, 403, INVALID_SIGNATURE, "Date in Credential scope does not match YYYYMMDD from"
+          + " ISO-8601 version of date from HTTP: '20260101' != '20260102', from '20260102T000005Z'.");
+    }
+  }
+
+  @Test
+  void fixtureClockDecidesFreshness() throws Exception {
+    Instant longAgo = Instant.parse("2015-08-30T12:36:00Z");
+    try (FakeLambda inThePast = FakeLambda.builder().credentials(KEY_ID, SECRET).function("hello", Handlers.echo())
+        .clock(Clock.fixed(longAgo.plusSeconds(60), ZoneOffset.UTC)).start()) {
+      URI uri = inThePast.invokeUri("hello");
+
+      assertEquals(200, send(signer(uri).clock(Clock.fixed(longAgo, ZoneOffset.UTC)).sign(), uri).getStatus());
+      assertEquals(403, send(signer(uri).sign(), uri).getStatus());
+    }
   }
 
   @Test
@@ -562,11 +607,12 @@ class FakeLambdaTest {
   void secretsAndTokensNeverAppearInTextTheFixtureProduces() throws Exception {
     invoke("hello", b -> b.credentials(TEMP_KEY_ID, TEMP_SECRET, TOKEN));
     ContentResponse refused = invoke("hello", b -> b.credentials(TEMP_KEY_ID, SECRET, TOKEN));
+    String recorded = lambda.invocations() + "\n" + lambda.requests();
     lambda.reset();
     invoke("hello", b -> b.credentials(TEMP_KEY_ID, TEMP_SECRET, "another-token"));
     IllegalStateException none = assertThrows(IllegalStateException.class, lambda::lastInvocation);
 
-    String text = String.join("\n", lambda.toString(), lambda.requests().toString(),
+    String text = String.join("\n", recorded, lambda.toString(), lambda.requests().toString(),
         new Credential(TEMP_KEY_ID, TEMP_SECRET, TOKEN).toString(), refused.getContentAsString(),
         refused.getHeaders().toString(), none.getMessage(),
         signer(lambda.invokeUri("hello")).credentials(TEMP_KEY_ID, TEMP_SECRET, TOKEN).toString(),

@@ -136,6 +136,13 @@ final class SigV4Verifier {
           "SignedHeaders=" + authorization.signedHeaders());
     }
 
+    // The SDK would add a missing Host, X-Amz-Date or x-amz-content-sha256 itself and so accept it.
+    for (String name : signedHeaderNames) {
+      if (!headers.contains(name)) {
+        return reject(INVALID_SIGNATURE, SIGNATURE_MISMATCH_MESSAGE, "signed header '" + name + "' is absent");
+      }
+    }
+
     SdkV4.Signature expected;
     try {
       expected = recompute(method, rawPath, rawQuery, headers, signedHeaderNames, body, credential,
