@@ -1,6 +1,8 @@
 package dev.lambdaproxy.route;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -18,7 +20,7 @@ public record Route(PathPattern path, RouteTarget target, Set<String> methods, D
   public Route {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(target, "target");
-    methods = Set.copyOf(methods);
+    methods = Collections.unmodifiableSet(new LinkedHashSet<>(methods)); // the order written, for Allow
   }
 
   public boolean allows(String method) {

@@ -323,7 +323,12 @@ public class LambdaProxyServlet extends ProxyServlet {
     } else {
       sendToEndpoint(clientRequest, proxyRequest, exchange, payload, payloadSha256);
     }
-    proxyRequest.timeout(exchange.timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (function != null) {
+      proxyRequest.timeout(exchange.timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } else {
+      // An endpoint may stream for as long as it likes; the timeout is how long it may stay silent.
+      proxyRequest.timeout(0, TimeUnit.MILLISECONDS).idleTimeout(exchange.timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
     super.sendProxyRequest(clientRequest, proxyResponse, proxyRequest);
   }
 
@@ -344,7 +349,8 @@ public class LambdaProxyServlet extends ProxyServlet {
     }
     if (endpoint.auth() == HttpEndpoint.Auth.IAM) {
       SigV4Result signature = signer.sign(
-          new SignableRequest(proxyRequest.getMethod(), uri.getRawPath(), uri.getRawQuery(), List.of(new Header("host", host)), payloadSha256),
+          new SignableRequest(proxyRequest.getMethod(), uri.getRawPath().isEmpty() ? "/" : uri.getRawPath(), uri.getRawQuery(),
+              List.of(new Header("host", host)), payloadSha256),
           exchange.credentials, endpoint.region(), endpoint.service());
       proxyRequest.headers(headers -> putSignature(headers, signature));
     }
@@ -372,11 +378,25 @@ public class LambdaProxyServlet extends ProxyServlet {
       byte[] buffer, int offset, int length, Callback callback) {
     Exchange exchange = exchange(clientRequest);
     if (exchange.endpoint() != null) {
-      super.onResponseContent(clientRequest, proxyResponse, serverResponse, buffer, offset, length, callback);
+      streamToClient(proxyResponse, buffer, offset, length, callback);
     } else if (exchange.appendServerContent(buffer, offset, length)) {
       callback.succeeded();
     } else {
       callback.failed(new ServerResponseTooLargeException());
+    }
+  }
+
+  /**
+   * Passes a piece of an endpoint's answer on at once: without the flush, the container would hold
+   * small pieces (server-sent events, tokens) in its buffer until the answer ends.
+   */
+  private static void streamToClient(HttpServletResponse proxyResponse, byte[] buffer, int offset, int length, Callback callback) {
+    try {
+      proxyResponse.getOutputStream().write(buffer, offset, length);
+      proxyResponse.flushBuffer();
+      callback.succeeded();
+    } catch (Throwable failure) {
+      callback.failed(failure);
     }
   }
 
