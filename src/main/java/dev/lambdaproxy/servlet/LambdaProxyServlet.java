@@ -402,6 +402,14 @@ public class LambdaProxyServlet extends ProxyServlet {
 
   @Override
   protected void onProxyResponseSuccess(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Response serverResponse) {
+    try {
+      answerFromServerResponse(clientRequest, proxyResponse, serverResponse);
+    } catch (RuntimeException | Error e) {
+      answerAfterBug(clientRequest, proxyResponse, e);
+    }
+  }
+
+  private void answerFromServerResponse(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Response serverResponse) {
     Exchange exchange = exchange(clientRequest);
     FunctionTarget function = exchange.function();
     if (function == null) {
@@ -437,9 +445,35 @@ public class LambdaProxyServlet extends ProxyServlet {
     }
   }
 
+  /**
+   * A bug of ours must not leave the client hanging: the exchange is async with no timeout, so
+   * nothing else would ever complete it.
+   */
+  private static void answerAfterBug(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Throwable bug) {
+    LOG.error("{} {}: internal error", clientRequest.getMethod(), clientRequest.getRequestURI(), bug);
+    try {
+      if (!proxyResponse.isCommitted()) {
+        proxyResponse.reset();
+        ClientResponses.writeAsync(clientRequest.getAsyncContext(), proxyResponse, ProxyError.internal().toAnswer());
+        return;
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("could not answer after an internal error", e);
+    }
+    clientRequest.getAsyncContext().complete();
+  }
+
   @Override
   protected void onProxyResponseFailure(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Response serverResponse,
       Throwable failure) {
+    try {
+      answerFailure(clientRequest, proxyResponse, failure);
+    } catch (RuntimeException | Error e) {
+      answerAfterBug(clientRequest, proxyResponse, e);
+    }
+  }
+
+  private void answerFailure(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Throwable failure) {
     Exchange exchange = exchange(clientRequest);
     ProxyError error = proxyResponseError(exchange, failure);
     LOG.warn("{} {}: {}", clientRequest.getMethod(), clientRequest.getRequestURI(), error.message());
