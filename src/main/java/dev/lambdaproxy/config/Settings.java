@@ -5,13 +5,11 @@ import java.io.Reader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The proxy-wide settings of {@code lambda-proxy.properties}, after the environment has had its
@@ -26,6 +24,7 @@ import java.util.function.Function;
  * @param keepAlive how long an idle pooled connection is kept open
  * @param event the event format of routes that do not name one
  * @param trustedProxies whose X-Forwarded-For is believed for the client address
+ * @param aws which AWS profile and role the proxy's credentials come from
  */
 public record Settings(
     String region,
@@ -36,7 +35,8 @@ public record Settings(
     int maxConnections,
     Duration keepAlive,
     EventFormat event,
-    TrustedProxies trustedProxies) {
+    TrustedProxies trustedProxies,
+    AwsAccess aws) {
 
   public static final String FILE_NAME = "lambda-proxy.properties";
 
@@ -48,14 +48,19 @@ public record Settings(
   /** Lambda runs a function for 15 minutes at the most; a longer timeout is a typo. */
   public static final Duration MAX_TIMEOUT = Duration.ofMinutes(15);
 
-  private static final Set<String> KEYS = Set.of("region", "endpoint", "timeout-ms", "max-body-bytes", "ssl-verify",
-      "max-connections", "keepalive-ms", "event", "trusted-proxies");
+  static final Set<String> KEYS = Set.of("region", "endpoint", "timeout-ms", "max-body-bytes", "ssl-verify",
+      "max-connections", "keepalive-ms", "event", "trusted-proxies", "profile", "role-arn", "external-id", "role-session-name");
+
+  /** Settings read once at start: a reload that changes them is told they wait for a restart. */
+  public static final Set<String> RESTART_ONLY = Set.of("ssl-verify", "max-connections", "keepalive-ms",
+      "profile", "role-arn", "external-id", "role-session-name");
 
   public Settings {
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(keepAlive, "keepAlive");
     Objects.requireNonNull(event, "event");
     Objects.requireNonNull(trustedProxies, "trustedProxies");
+    Objects.requireNonNull(aws, "aws");
     if (region != null && !Regions.isValid(region)) {
       throw new ConfigException("region '" + region + "' is not an AWS region name such as eu-west-1");
     }
@@ -72,7 +77,7 @@ public record Settings(
 
   public static Settings defaults() {
     return new Settings(null, null, DEFAULT_TIMEOUT, DEFAULT_MAX_BODY_BYTES, true, DEFAULT_MAX_CONNECTIONS, DEFAULT_KEEPALIVE,
-        EventFormat.RAW, TrustedProxies.none());
+        EventFormat.RAW, TrustedProxies.none(), AwsAccess.NONE);
   }
 
   /** The endpoint Lambda calls for {@code region} go to: the configured one, else AWS's own. */
@@ -80,61 +85,40 @@ public record Settings(
     return endpoint != null ? endpoint : Regions.lambdaEndpoint(region);
   }
 
-  /**
-   * Reads the settings file (null reader: no file, all defaults), then lets the environment
-   * override: {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, {@code AWS_ENDPOINT_URL_LAMBDA},
-   * {@code AWS_ENDPOINT_URL}.
-   */
+  /** Reads the settings file (null reader: no file) with the environment's say, for tests and simple uses. */
   public static Settings load(Reader file, Map<String, String> env) throws IOException {
-    Map<String, ConfigLine> fromFile = new LinkedHashMap<>();
-    if (file != null) {
-      for (ConfigLine line : ConfigLine.read(FILE_NAME, file)) {
-        String key = line.key().toLowerCase(Locale.ROOT);
-        if (!KEYS.contains(key)) {
-          throw line.error("unknown setting '" + line.key() + "'" + Suggestions.didYouMean(key, KEYS));
-        }
-        ConfigLine first = fromFile.putIfAbsent(key, line);
-        if (first != null) {
-          throw line.error("setting '" + key + "' is already set on line " + first.number());
-        }
-      }
-    }
-    Settings defaults = defaults();
-    String region = firstNonBlank(env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"));
-    if (region == null) {
-      region = parse(fromFile, "region", Settings::region, null);
-    } else if (!Regions.isValid(region)) {
-      throw new ConfigException("environment: AWS_REGION/AWS_DEFAULT_REGION '" + region + "' is not an AWS region name");
-    }
-    URI endpoint;
-    String envEndpoint = firstNonBlank(env.get("AWS_ENDPOINT_URL_LAMBDA"), env.get("AWS_ENDPOINT_URL"));
-    if (envEndpoint != null) {
-      endpoint = validateEndpoint(envEndpoint, "environment: AWS_ENDPOINT_URL_LAMBDA/AWS_ENDPOINT_URL");
-    } else {
-      endpoint = parse(fromFile, "endpoint", v -> validateEndpoint(v, "endpoint"), null);
-    }
-    return new Settings(
-          region,
-          endpoint,
-          parse(fromFile, "timeout-ms", v -> millis(v, MAX_TIMEOUT), defaults.timeout()),
-          parse(fromFile, "max-body-bytes", Settings::positiveLong, defaults.maxBodyBytes()),
-          parse(fromFile, "ssl-verify", Settings::bool, defaults.sslVerify()),
-          parse(fromFile, "max-connections", v -> Math.toIntExact(positiveLong(v)), defaults.maxConnections()),
-          parse(fromFile, "keepalive-ms", v -> millis(v, Duration.ofDays(1)), defaults.keepAlive()),
-          parse(fromFile, "event", EventFormat::parse, defaults.event()),
-          parse(fromFile, "trusted-proxies", TrustedProxies::parse, defaults.trustedProxies()));
+    return from(ConfigValues.load(FILE_NAME, file, env, Map.of(), allKeys()));
   }
 
-  private static <T> T parse(Map<String, ConfigLine> lines, String key, Function<String, T> parser, T fallback) {
-    ConfigLine line = lines.get(key);
-    if (line == null) {
-      return fallback;
-    }
-    try {
-      return parser.apply(line.value());
-    } catch (IllegalArgumentException | ArithmeticException | ConfigException e) {
-      throw line.error("'" + key + "': " + e.getMessage());
-    }
+  /** Every key lambda-proxy.properties may hold: the proxy's settings and the embedded server's. */
+  public static Set<String> allKeys() {
+    Set<String> all = new java.util.TreeSet<>(KEYS);
+    all.addAll(ServerOptions.KEYS);
+    return Set.copyOf(all);
+  }
+
+  /**
+   * The proxy's settings from merged values (command line, environment, file).
+   *
+   * @throws ConfigException naming where a bad value came from
+   */
+  public static Settings from(ConfigValues values) {
+    Settings defaults = defaults();
+    return new Settings(
+        values.get("region", Settings::region, null),
+        values.get("endpoint", v -> validateEndpoint(v, "endpoint"), null),
+        values.get("timeout-ms", v -> millis(v, MAX_TIMEOUT), defaults.timeout()),
+        values.get("max-body-bytes", Settings::positiveLong, defaults.maxBodyBytes()),
+        values.get("ssl-verify", Settings::bool, defaults.sslVerify()),
+        values.get("max-connections", v -> Math.toIntExact(positiveLong(v)), defaults.maxConnections()),
+        values.get("keepalive-ms", v -> millis(v, Duration.ofDays(1)), defaults.keepAlive()),
+        values.get("event", EventFormat::parse, defaults.event()),
+        values.get("trusted-proxies", TrustedProxies::parse, defaults.trustedProxies()),
+        new AwsAccess(
+            values.get("profile", Settings::word, null),
+            values.get("role-arn", Settings::roleArn, null),
+            values.get("external-id", Settings::word, null),
+            values.get("role-session-name", Settings::word, null)));
   }
 
   /** Parses a millisecond count between 1 and {@code max}. */
@@ -144,6 +128,22 @@ public record Settings(
       throw new IllegalArgumentException("'" + value + "' is more than the " + max.toMillis() + " ms allowed");
     }
     return Duration.ofMillis(ms);
+  }
+
+  static String word(String value) {
+    String trimmed = value.strip();
+    if (trimmed.isEmpty() || trimmed.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+      throw new IllegalArgumentException("'" + value + "' must be one word without spaces");
+    }
+    return trimmed;
+  }
+
+  static String roleArn(String value) {
+    String trimmed = value.strip();
+    if (!trimmed.matches("arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}")) {
+      throw new IllegalArgumentException("'" + value + "' is not an IAM role ARN (arn:aws:iam::123456789012:role/name)");
+    }
+    return trimmed;
   }
 
   static String region(String value) {
@@ -196,16 +196,4 @@ public record Settings(
     return URI.create(scheme + "://" + uri.getRawAuthority() + path);
   }
 
-  private static String firstNonBlank(String... values) {
-    for (String value : values) {
-      if (value != null && !value.isBlank()) {
-        return value.strip();
-      }
-    }
-    return null;
-  }
-
-  public static List<String> keys() {
-    return KEYS.stream().sorted().toList();
-  }
 }

@@ -10,8 +10,9 @@ import java.util.Objects;
  * @param headers response headers other than Content-Type and Content-Length, in order; a name may repeat
  * @param contentType the Content-Type, or null for none
  * @param body the body bytes
+ * @param errorKind what went wrong when the proxy made this answer itself ({@link ProxyError#kind()}), else null
  */
-public record ClientAnswer(int status, List<Header> headers, String contentType, byte[] body) {
+public record ClientAnswer(int status, List<Header> headers, String contentType, byte[] body, String errorKind) {
 
   public static final String JSON = "application/json";
 
@@ -21,6 +22,11 @@ public record ClientAnswer(int status, List<Header> headers, String contentType,
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(value, "value");
     }
+  }
+
+  /** A function's answer. */
+  public ClientAnswer(int status, List<Header> headers, String contentType, byte[] body) {
+    this(status, headers, contentType, body, null);
   }
 
   public ClientAnswer {

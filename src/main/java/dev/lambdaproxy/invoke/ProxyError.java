@@ -14,16 +14,18 @@ import java.util.Objects;
  * body whose {@code message} tells a person what to do. Every error the client sees is made by one
  * of the factories below, so the wording and statuses live in one place.
  *
+ * @param kind a short name of what went wrong, for metrics and logs ({@code timeout}, {@code no_route}...)
  * @param status the HTTP status for the client
  * @param message what went wrong, for a person
  * @param fields more JSON fields (errorType...), in order
  * @param headers response headers that go with the status (Allow, Retry-After...)
  */
-public record ProxyError(int status, String message, Map<String, String> fields, Map<String, String> headers) {
+public record ProxyError(String kind, int status, String message, Map<String, String> fields, Map<String, String> headers) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public ProxyError {
+    Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(message, "message");
     fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields)); // keeps the JSON field order
     headers = Map.copyOf(headers);
@@ -32,34 +34,34 @@ public record ProxyError(int status, String message, Map<String, String> fields,
     }
   }
 
-  static ProxyError of(int status, String message) {
-    return new ProxyError(status, message, Map.of(), Map.of());
+  static ProxyError of(String kind, int status, String message) {
+    return new ProxyError(kind, status, message, Map.of(), Map.of());
   }
 
   public static ProxyError noRoute(String path) {
-    return of(404, "no route for " + path);
+    return of("no_route", 404, "no route for " + path);
   }
 
   public static ProxyError methodNotAllowed(String method, String path, List<String> allowed) {
     String allow = String.join(", ", allowed);
-    return new ProxyError(405, "method " + method + " is not allowed for " + path + "; allowed: " + allow,
+    return new ProxyError("method_not_allowed", 405, "method " + method + " is not allowed for " + path + "; allowed: " + allow,
         Map.of(), Map.of("Allow", allow));
   }
 
   public static ProxyError bodyTooLarge(long limit) {
-    return of(413, "request body is larger than the " + limit + " bytes allowed");
+    return of("body_too_large", 413, "request body is larger than the " + limit + " bytes allowed");
   }
 
   public static ProxyError bodyNotJson(String reason) {
-    return of(400, "request body must be JSON: " + reason);
+    return of("body_not_json", 400, "request body must be JSON: " + reason);
   }
 
   public static ProxyError clientBodyFailed() {
-    return of(400, "the request body could not be read");
+    return of("client_body_failed", 400, "the request body could not be read");
   }
 
   public static ProxyError noCredentials(String why) {
-    return of(500, "no AWS credentials: " + why);
+    return of("no_credentials", 500, "no AWS credentials: " + why);
   }
 
   public static ProxyError functionError(int status, String errorType, String errorMessage) {
@@ -70,64 +72,64 @@ public record ProxyError(int status, String message, Map<String, String> fields,
     if (errorMessage != null) {
       fields.put("errorMessage", errorMessage);
     }
-    return new ProxyError(status, "function error", fields, Map.of());
+    return new ProxyError("function_error", status, "function error", fields, Map.of());
   }
 
   public static ProxyError functionNotFound(String function) {
-    return of(502, "function not found: " + function);
+    return of("function_not_found", 502, "function not found: " + function);
   }
 
   public static ProxyError throttled(String function, String retryAfter) {
-    return new ProxyError(429, "Lambda is throttling function " + function + "; retry later",
+    return new ProxyError("throttled", 429, "Lambda is throttling function " + function + "; retry later",
         Map.of(), retryAfter == null ? Map.of() : Map.of("Retry-After", retryAfter));
   }
 
   public static ProxyError lambdaPayloadTooLarge(String function) {
-    return of(413, "Lambda refused the request to " + function + " as too large");
+    return of("lambda_payload_too_large", 413, "Lambda refused the request to " + function + " as too large");
   }
 
   public static ProxyError rejectedByAws(String function, String errorType) {
-    return new ProxyError(502, "AWS rejected the call to " + function + " (" + errorType
+    return new ProxyError("aws_rejected", 502, "AWS rejected the call to " + function + " (" + errorType
         + "): check the proxy's AWS credentials, their permission to invoke the function, and the region",
         Map.of("errorType", errorType), Map.of());
   }
 
   public static ProxyError lambdaApiError(String function, int status, String errorType) {
     String type = errorType == null ? "HTTP " + status : errorType;
-    return new ProxyError(502, "Lambda could not invoke " + function + " (" + type + ")",
+    return new ProxyError("lambda_api_error", 502, "Lambda could not invoke " + function + " (" + type + ")",
         errorType == null ? Map.of() : Map.of("errorType", errorType), Map.of());
   }
 
   public static ProxyError timeout(String function, long millis) {
-    return of(504, "function " + function + " did not answer within " + millis + " ms");
+    return of("timeout", 504, "function " + function + " did not answer within " + millis + " ms");
   }
 
   public static ProxyError unreachable(String function, String endpoint, String reason) {
-    return of(502, "could not reach " + endpoint + " for " + function + ": " + reason);
+    return of("unreachable", 502, "could not reach " + endpoint + " for " + function + ": " + reason);
   }
 
   public static ProxyError responseTooLarge(String function, long limit) {
-    return of(502, "the answer of " + function + " is larger than the " + limit + " bytes allowed");
+    return of("response_too_large", 502, "the answer of " + function + " is larger than the " + limit + " bytes allowed");
   }
 
   public static ProxyError badFunctionAnswer(String function, String reason) {
-    return of(502, "function " + function + " gave an answer the proxy cannot use: " + reason);
+    return of("bad_answer", 502, "function " + function + " gave an answer the proxy cannot use: " + reason);
   }
 
   /** What API Gateway answers when a function fails or returns a malformed result: no detail for the client. */
-  public static ProxyError apiGatewayInternalError(int status) {
-    return of(status, "Internal server error");
+  public static ProxyError apiGatewayInternalError(String kind, int status) {
+    return of(kind, status, "Internal server error");
   }
 
   public static ProxyError internal() {
-    return of(500, "internal error in lambda-proxy; see its log");
+    return of("internal", 500, "internal error in lambda-proxy; see its log");
   }
 
   public ClientAnswer toAnswer() {
     List<ClientAnswer.Header> answerHeaders = headers.entrySet().stream()
         .map(e -> new ClientAnswer.Header(e.getKey(), e.getValue()))
         .toList();
-    return new ClientAnswer(status, answerHeaders, ClientAnswer.JSON, toJson());
+    return new ClientAnswer(status, answerHeaders, ClientAnswer.JSON, toJson(), kind);
   }
 
   /** The JSON body: {@code {"message":...}} and the extra fields. */

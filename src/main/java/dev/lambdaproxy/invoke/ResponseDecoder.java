@@ -85,7 +85,7 @@ public final class ResponseDecoder {
     if (result.answer() != null) {
       return ok(result.answer());
     }
-    return new Decoded(ProxyError.apiGatewayInternalError(502).toAnswer(),
+    return new Decoded(ProxyError.apiGatewayInternalError("bad_answer", 502).toAnswer(),
         "function " + function + " returned a malformed result: " + result.malformedReason());
   }
 
@@ -172,7 +172,7 @@ public final class ResponseDecoder {
     // API Gateway tells its clients nothing of a function's error; raw mode names its type and message.
     ProxyError error = route.event() == EventFormat.RAW
         ? ProxyError.functionError(route.functionErrorStatus(), errorType, errorMessage)
-        : ProxyError.apiGatewayInternalError(route.functionErrorStatus());
+        : ProxyError.apiGatewayInternalError("function_error", route.functionErrorStatus());
     return new Decoded(error.toAnswer(), log);
   }
 

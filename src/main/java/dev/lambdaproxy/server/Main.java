@@ -1,19 +1,26 @@
 package dev.lambdaproxy.server;
 
 import dev.lambdaproxy.config.ConfigException;
+import dev.lambdaproxy.config.ConfigValues;
+import dev.lambdaproxy.config.ServerOptions;
+import dev.lambdaproxy.config.Settings;
+import dev.lambdaproxy.credentials.CredentialsProvider;
 import dev.lambdaproxy.credentials.EnvironmentCredentialsProvider;
 import dev.lambdaproxy.servlet.ConfSource;
 import dev.lambdaproxy.servlet.LambdaProxyInitializer;
+import dev.lambdaproxy.servlet.LiveConfig;
 import dev.lambdaproxy.servlet.ProxyConfig;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
-/** {@code java -jar lambda-proxy.jar [--port 8080] [--host 0.0.0.0] [--conf conf]}. */
+/** {@code java -jar lambda-proxy.jar [--port 8080] [--conf conf] [--SETTING VALUE]...}. */
 public final class Main {
 
   static final String USAGE = """
@@ -22,62 +29,70 @@ public final class Main {
       Puts AWS Lambda functions behind plain HTTP routes.
 
       Options:
-        --port N       port to listen on (default 8080; 0 picks a free port)
-        --host ADDR    address to bind (default 0.0.0.0, all interfaces)
-        --conf DIR     folder with routes.properties and lambda-proxy.properties
-                       (default: $LAMBDA_PROXY_CONF, else ./conf)
-        --help         print this help and exit
+        --conf DIR            folder with routes.properties and lambda-proxy.properties
+                              (default: $LAMBDA_PROXY_CONF, else ./conf)
+        --port N              plain HTTP port, HTTP/1.1 and h2c (default 8080; 0 picks a free port)
+        --host ADDR           address the proxy ports bind (default 0.0.0.0)
+        --admin-port N|off    admin port: /healthz /readyz /metrics /routes POST /reload (default 9901)
+        --admin-host ADDR     address the admin port binds (default 127.0.0.1)
+        --tls-port N          HTTPS port, h2 and HTTP/1.1 by ALPN, when TLS is on (default 8443)
+        --tls-keystore FILE   PKCS#12 or JKS keystore: turns HTTPS on
+        --tls-password PASS   its password (better: LAMBDA_PROXY_TLS_PASSWORD)
+        --tls-cert FILE       PEM certificate chain, with --tls-key: turns HTTPS on
+        --tls-key FILE        PEM PKCS#8 private key
+        --log-format F        text or json (one JSON object a line)
+        --access-log BOOL     one log line per request (default true)
+        --drain-ms N          on SIGTERM, how long requests in flight may take to finish (default 10000)
+        --help                print this help and exit
+
+      Every setting of lambda-proxy.properties is also a flag (--timeout-ms 500) and a variable
+      (LAMBDA_PROXY_TIMEOUT_MS=500); a flag wins over a variable, a variable over the file.
 
       Environment:
         AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN   credentials to sign with
         AWS_REGION, AWS_DEFAULT_REGION              region (wins over lambda-proxy.properties)
         AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL   Lambda endpoint, e.g. a local emulator
         LAMBDA_PROXY_CONF                           conf folder when --conf is not given
+
+      Signals: SIGHUP reloads the configuration; SIGTERM stops accepting, drains, exits 0.
       """;
 
-  /** The parsed command line. */
-  record Options(int port, String host, Path conf, boolean help) {
+  /** The parsed command line: the conf folder, help, and settings by key. */
+  record Options(Path conf, boolean help, Map<String, String> settings) {
 
     static Options parse(String[] args, Map<String, String> env) {
-      int port = 8080;
-      String host = "0.0.0.0";
       String envConf = env.get(LambdaProxyInitializer.CONF_ENV);
       Path conf = Path.of(envConf == null || envConf.isBlank() ? "conf" : envConf.strip());
       boolean help = false;
+      Map<String, String> settings = new LinkedHashMap<>();
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
-        String value = null;
-        int equals = arg.indexOf('=');
-        if (arg.startsWith("--") && equals > 0) {
-          value = arg.substring(equals + 1);
-          arg = arg.substring(0, equals);
+        if (arg.equals("--help") || arg.equals("-h")) {
+          help = true;
+          continue;
         }
-        switch (arg) {
-          case "--help", "-h" -> help = true;
-          case "--port" -> {
-            String text = value != null ? value : next(args, ++i, arg);
-            try {
-              port = Integer.parseInt(text);
-            } catch (NumberFormatException e) {
-              throw new IllegalArgumentException("--port: '" + text + "' is not a number");
-            }
-            if (port < 0 || port > 65535) {
-              throw new IllegalArgumentException("--port: " + port + " is not a port (0-65535)");
-            }
+        if (!arg.startsWith("--") || arg.length() == 2) {
+          throw new IllegalArgumentException("unexpected argument '" + arg + "'; see --help");
+        }
+        String name = arg.substring(2);
+        String value;
+        int equals = name.indexOf('=');
+        if (equals > 0) {
+          value = name.substring(equals + 1);
+          name = name.substring(0, equals);
+        } else {
+          if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+            throw new IllegalArgumentException("--" + name + " needs a value");
           }
-          case "--host" -> host = value != null ? value : next(args, ++i, arg);
-          case "--conf" -> conf = Path.of(value != null ? value : next(args, ++i, arg));
-          default -> throw new IllegalArgumentException("unknown option '" + arg + "'; see --help");
+          value = args[++i];
+        }
+        if (name.equals("conf")) {
+          conf = Path.of(value);
+        } else if (settings.put(name, value) != null) {
+          throw new IllegalArgumentException("--" + name + " is given twice");
         }
       }
-      return new Options(port, host, conf, help);
-    }
-
-    private static String next(String[] args, int i, String option) {
-      if (i >= args.length || args[i].startsWith("--")) {
-        throw new IllegalArgumentException(option + " needs a value");
-      }
-      return args[i];
+      return new Options(conf, help, settings);
     }
   }
 
@@ -100,9 +115,19 @@ public final class Main {
       out.print(USAGE);
       return 0;
     }
+    ConfSource conf = ConfSource.directory(options.conf());
+    ConfigValues values;
+    ServerOptions serverOptions;
     ProxyConfig config;
+    CredentialsProvider credentials = EnvironmentCredentialsProvider.fromSystem();
     try {
-      config = ProxyConfig.load(ConfSource.directory(options.conf()), env, EnvironmentCredentialsProvider.fromSystem(), Clock.systemUTC());
+      values = ProxyConfig.values(conf, env, options.settings());
+      serverOptions = ServerOptions.from(values);
+      if (serverOptions.logFormat() == ServerOptions.LogFormat.JSON) {
+        // Read by Logback when the first logger is made, which is after this line.
+        System.setProperty("logback.configurationFile", "logback-json.xml");
+      }
+      config = ProxyConfig.load(conf, values, env, credentials, Clock.systemUTC());
     } catch (ConfigException e) {
       err.println("lambda-proxy: " + e.getMessage());
       return 2;
@@ -112,14 +137,45 @@ public final class Main {
     }
     Logger log = LoggerFactory.getLogger(Main.class);
     LambdaProxyInitializer.warnIfNoCredentials(config);
-    try (LambdaProxyServer server = LambdaProxyServer.start(config, options.host(), options.port())) {
-      log.info("lambda-proxy listening on http://{}:{} with {} routes from {}",
-          options.host(), server.port(), config.routes().size(), config.source());
-      server.join();
-      return 0;
+    LiveConfig live = new LiveConfig(config,
+        () -> ProxyConfig.load(conf, ProxyConfig.values(conf, env, options.settings()), env, credentials, Clock.systemUTC()));
+    LambdaProxyServer server;
+    try {
+      server = LambdaProxyServer.start(live, serverOptions, options.conf());
     } catch (Exception e) {
       err.println("lambda-proxy: could not start: " + e.getMessage());
       return 1;
     }
+    log.info("lambda-proxy listening on http://{}:{}{}{} with {} routes from {}",
+        serverOptions.host(), server.port(),
+        server.tlsPort() >= 0 ? " and https://" + serverOptions.host() + ":" + server.tlsPort() : "",
+        server.adminPort() >= 0 ? ", admin on http://" + serverOptions.adminHost() + ":" + server.adminPort() : "",
+        config.routes().size(), config.source());
+    handleSignals(server, log);
+    try {
+      server.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  /**
+   * SIGHUP reloads; SIGTERM and SIGINT stop accepting, let requests in flight finish up to the
+   * drain time, and exit 0 (the JVM's own handler would exit 143 without draining).
+   */
+  private static void handleSignals(LambdaProxyServer server, Logger log) {
+    Signal.handle(new Signal("HUP"), signal -> server.live().reload());
+    Runnable stop = () -> {
+      log.info("stopping: no new connections, draining requests in flight");
+      try {
+        server.close();
+      } catch (Exception e) {
+        log.warn("stopping did not finish cleanly: {}", e.getMessage());
+      }
+      System.exit(0);
+    };
+    Signal.handle(new Signal("TERM"), signal -> stop.run());
+    Signal.handle(new Signal("INT"), signal -> stop.run());
   }
 }

@@ -12,7 +12,9 @@ final class ClientResponses {
 
   private ClientResponses() {}
 
-  static void writeHead(HttpServletResponse proxyResponse, ClientAnswer answer) {
+  private static void writeHead(Exchange exchange, HttpServletResponse proxyResponse, ClientAnswer answer) {
+    exchange.errorKind = answer.errorKind();
+    exchange.bytesSent = answer.body().length;
     proxyResponse.setStatus(answer.status());
     for (ClientAnswer.Header header : answer.headers()) {
       proxyResponse.addHeader(header.name(), header.value());
@@ -24,8 +26,8 @@ final class ClientResponses {
   }
 
   /** For answers made in the servlet's own thread, before any async work began. */
-  static void writeNow(HttpServletResponse proxyResponse, ClientAnswer answer) throws IOException {
-    writeHead(proxyResponse, answer);
+  static void writeNow(Exchange exchange, HttpServletResponse proxyResponse, ClientAnswer answer) throws IOException {
+    writeHead(exchange, proxyResponse, answer);
     proxyResponse.getOutputStream().write(answer.body());
   }
 
@@ -33,8 +35,8 @@ final class ClientResponses {
    * For answers made on an async path (a client-body or HTTP-client thread): the body is written
    * when the client can take it, so a slow client holds no thread, and the exchange completes after.
    */
-  static void writeAsync(AsyncContext asyncContext, HttpServletResponse proxyResponse, ClientAnswer answer) {
-    writeHead(proxyResponse, answer);
+  static void writeAsync(Exchange exchange, AsyncContext asyncContext, HttpServletResponse proxyResponse, ClientAnswer answer) {
+    writeHead(exchange, proxyResponse, answer);
     ServletOutputStream clientOutput;
     try {
       clientOutput = proxyResponse.getOutputStream();

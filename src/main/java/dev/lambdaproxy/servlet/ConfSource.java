@@ -19,6 +19,11 @@ public interface ConfSource {
   /** Where the folder is, for messages. */
   String describe();
 
+  /** The folder on disk, which can be watched for changes; null when it is inside a WAR. */
+  default Path directory() {
+    return null;
+  }
+
   static ConfSource directory(Path dir) {
     return new ConfSource() {
       @Override
@@ -33,6 +38,11 @@ public interface ConfSource {
       @Override
       public String describe() {
         return dir.toAbsolutePath().normalize().toString();
+      }
+
+      @Override
+      public Path directory() {
+        return dir;
       }
     };
   }

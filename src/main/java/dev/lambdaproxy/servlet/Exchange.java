@@ -1,5 +1,6 @@
 package dev.lambdaproxy.servlet;
 
+import dev.lambdaproxy.config.Settings;
 import dev.lambdaproxy.credentials.AwsCredentials;
 import dev.lambdaproxy.invoke.InvokeTarget;
 import dev.lambdaproxy.route.FunctionTarget;
@@ -10,31 +11,51 @@ import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 
 /**
- * One client request on its way through the proxy: the route it matched, where its call goes,
- * the credentials it is signed with, and (for a Lambda route) the function's answer as it arrives.
+ * One client request on its way through the proxy, from routing to its last byte: the route it
+ * matched, where its call goes, the credentials it is signed with, the function's answer as it
+ * arrives, and what telemetry records of it. Confined to the request: its hooks run one after the
+ * other, never at once.
  */
 final class Exchange {
 
   /** Lambda answers a synchronous call with at most 6 MB; more than this is not Lambda talking. */
   static final int MAX_SERVER_RESPONSE_BYTES = 6 * 1024 * 1024 + 64 * 1024;
 
-  final RouteMatch match;
-  final Route route;
+  final long startNanos;
+  RouteMatch match;
+  Route route;
+  /** The settings in force when the request was routed: a reload does not change them under it. */
+  Settings settings;
   /** The Invoke call of a Lambda route; null for an HTTP endpoint. */
-  final InvokeTarget invokeTarget;
+  InvokeTarget invokeTarget;
   /** The credentials to sign with; null when the route does not sign. */
-  final AwsCredentials credentials;
-  final Duration timeout;
-  final long startMillis;
+  AwsCredentials credentials;
+  Duration timeout;
+  /** Wall-clock time the request was routed, for events' requestTime. */
+  long startMillis;
+
+  long upstreamStartNanos = -1;
+  long upstreamNanos = -1;
+  long bytesReceived;
+  long bytesSent;
+  String errorKind;
+  String lambdaRequestId;
+  private boolean finished;
   private ByteArrayOutputStream serverBody;
 
-  Exchange(RouteMatch match, InvokeTarget invokeTarget, AwsCredentials credentials, Duration timeout, long startMillis) {
+  Exchange(long startNanos) {
+    this.startNanos = startNanos;
+  }
+
+  void routed(RouteMatch match, Settings settings, InvokeTarget invokeTarget, AwsCredentials credentials, Duration timeout,
+      long startMillis) {
+    this.startMillis = startMillis;
     this.match = match;
     this.route = match.route();
+    this.settings = settings;
     this.invokeTarget = invokeTarget;
     this.credentials = credentials;
     this.timeout = timeout;
-    this.startMillis = startMillis;
   }
 
   FunctionTarget function() {
@@ -43,6 +64,15 @@ final class Exchange {
 
   HttpEndpoint endpoint() {
     return route.endpoint();
+  }
+
+  /** True the first time only: a request is counted once, whichever way it ended. */
+  boolean finish() {
+    if (finished) {
+      return false;
+    }
+    finished = true;
+    return true;
   }
 
   /** Buffers a piece of the function's answer; false when the answer has grown past the limit. */
@@ -63,6 +93,10 @@ final class Exchange {
 
   /** What the route calls, for messages: a function name or an endpoint URL. */
   String targetName() {
-    return route.target().display();
+    return route == null ? "-" : route.target().display();
+  }
+
+  String routeName() {
+    return route == null ? "none" : route.pattern();
   }
 }

@@ -1,6 +1,12 @@
 package dev.lambdaproxy.servlet;
 
+import dev.lambdaproxy.config.Settings;
+import dev.lambdaproxy.credentials.CredentialsProvider;
 import dev.lambdaproxy.credentials.CredentialsUnavailableException;
+import dev.lambdaproxy.route.ConfigWatcher;
+import dev.lambdaproxy.route.RouteTable;
+import java.io.IOException;
+import java.util.Set;
 import dev.lambdaproxy.credentials.EnvironmentCredentialsProvider;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -21,26 +27,54 @@ import org.slf4j.LoggerFactory;
  */
 public class LambdaProxyInitializer implements ServletContextListener {
 
-  /** Context attribute by which the jar hands over the {@link ProxyConfig} it loaded. */
-  public static final String CONFIG_ATTRIBUTE = ProxyConfig.class.getName();
+  /** Context attribute by which the jar hands over the {@link ProxyRuntime} it made. */
+  public static final String RUNTIME_ATTRIBUTE = ProxyRuntime.class.getName();
   public static final String CONF_PROPERTY = "lambda-proxy.conf";
   public static final String CONF_ENV = "LAMBDA_PROXY_CONF";
 
   private static final Logger LOG = LoggerFactory.getLogger(LambdaProxyInitializer.class);
+
+  private ConfigWatcher watcher;
   /** Threads of the proxy's HTTP client: it is asynchronous, so few serve many connections. */
   private static final int CLIENT_THREADS = 32;
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
     ServletContext context = event.getServletContext();
-    ProxyConfig config = (ProxyConfig) context.getAttribute(CONFIG_ATTRIBUTE);
-    if (config == null) {
-      ConfSource conf = confSource(context, System.getenv());
-      config = ProxyConfig.load(conf, System.getenv(), EnvironmentCredentialsProvider.fromSystem(), Clock.systemUTC());
-      LOG.info("lambda-proxy: {} routes from {}", config.routes().size(), config.source());
-      warnIfNoCredentials(config);
+    ProxyRuntime runtime = (ProxyRuntime) context.getAttribute(RUNTIME_ATTRIBUTE);
+    if (runtime == null) {
+      runtime = warRuntime(context);
     }
-    register(context, config);
+    register(context, runtime);
+  }
+
+  /**
+   * The WAR loads its own configuration; the container owns ports, logs and lifecycle, so there
+   * is no admin port and no request log here. A conf folder on disk is watched and reloaded.
+   */
+  private ProxyRuntime warRuntime(ServletContext context) {
+    ConfSource conf = confSource(context, System.getenv());
+    Map<String, String> env = System.getenv();
+    CredentialsProvider credentials = EnvironmentCredentialsProvider.fromSystem();
+    ProxyConfig config = ProxyConfig.load(conf, env, credentials, Clock.systemUTC());
+    LOG.info("lambda-proxy: {} routes from {}", config.routes().size(), config.source());
+    warnIfNoCredentials(config);
+    LiveConfig live = new LiveConfig(config, () -> ProxyConfig.load(conf, env, credentials, Clock.systemUTC()));
+    if (conf.directory() != null) {
+      try {
+        watcher = ConfigWatcher.start(conf.directory(), Set.of(RouteTable.FILE_NAME, Settings.FILE_NAME), live::reload);
+      } catch (IOException e) {
+        LOG.warn("cannot watch {} for changes; redeploy to reload: {}", conf.describe(), e.getMessage());
+      }
+    }
+    return new ProxyRuntime(live, Telemetry.disabled());
+  }
+
+  @Override
+  public void contextDestroyed(ServletContextEvent event) {
+    if (watcher != null) {
+      watcher.close();
+    }
   }
 
   static ConfSource confSource(ServletContext context, Map<String, String> env) {
@@ -63,8 +97,9 @@ public class LambdaProxyInitializer implements ServletContextListener {
     }
   }
 
-  static void register(ServletContext context, ProxyConfig config) {
-    ServletRegistration.Dynamic servlet = context.addServlet("lambda-proxy", new LambdaProxyServlet(config));
+  static void register(ServletContext context, ProxyRuntime runtime) {
+    ProxyConfig config = runtime.live().current();
+    ServletRegistration.Dynamic servlet = context.addServlet("lambda-proxy", new LambdaProxyServlet(runtime.live(), runtime.telemetry()));
     servlet.setAsyncSupported(true);
     servlet.setLoadOnStartup(1);
     servlet.addMapping("/*");

@@ -23,6 +23,8 @@ import dev.lambdaproxy.sigv4.SigV4Result;
 import dev.lambdaproxy.sigv4.SigV4Signer;
 import dev.lambdaproxy.sigv4.SignableRequest;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -77,18 +79,41 @@ public class LambdaProxyServlet extends ProxyServlet {
   private static final String JSON = "application/json";
   private static final String EMPTY_OBJECT_SHA256 = PayloadHash.sha256Hex(Payloads.EMPTY_OBJECT, 0, Payloads.EMPTY_OBJECT.length);
 
-  private final ProxyConfig config;
+  private final LiveConfig live;
+  private final Telemetry telemetry;
   private final SigV4Signer signer;
 
-  public LambdaProxyServlet(ProxyConfig config) {
-    this.config = Objects.requireNonNull(config, "config");
-    this.signer = new SigV4Signer(config.clock());
+  public LambdaProxyServlet(LiveConfig live, Telemetry telemetry) {
+    this.live = Objects.requireNonNull(live, "live");
+    this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+    this.signer = new SigV4Signer(live.current().clock());
+  }
+
+  @Override
+  public void init() throws jakarta.servlet.ServletException {
+    super.init();
+    org.eclipse.jetty.client.HttpClient client = getHttpClient();
+    // Pool usage, read at scrape time from the client's connection pools.
+    telemetry.gauge("lambda_proxy_upstream_connections", "pooled connections to the endpoints", "state", "active",
+        client, c -> poolCount(c, true));
+    telemetry.gauge("lambda_proxy_upstream_connections", "pooled connections to the endpoints", "state", "idle",
+        client, c -> poolCount(c, false));
+  }
+
+  private static double poolCount(org.eclipse.jetty.client.HttpClient client, boolean active) {
+    int count = 0;
+    for (org.eclipse.jetty.client.Destination destination : client.getDestinations()) {
+      if (destination.getConnectionPool() instanceof org.eclipse.jetty.client.AbstractConnectionPool pool) {
+        count += active ? pool.getActiveConnectionCount() : pool.getIdleConnectionCount();
+      }
+    }
+    return count;
   }
 
   @Override
   protected ClientConnector newClientConnector() {
     ClientConnector connector = super.newClientConnector();
-    if (!config.settings().sslVerify()) {
+    if (!live.current().settings().sslVerify()) {
       SslContextFactory.Client trustAll = new SslContextFactory.Client(true);
       trustAll.setEndpointIdentificationAlgorithm(null);
       connector.setSslContextFactory(trustAll);
@@ -98,6 +123,10 @@ public class LambdaProxyServlet extends ProxyServlet {
 
   @Override
   protected String rewriteTarget(HttpServletRequest clientRequest) {
+    Exchange exchange = new Exchange(System.nanoTime());
+    clientRequest.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
+    telemetry.started();
+    ProxyConfig config = live.current(); // read once: a reload does not change this request's table
     String path = pathInContext(clientRequest);
     RouteMatch match = config.routes().match(path);
     if (match == null) {
@@ -123,8 +152,7 @@ public class LambdaProxyServlet extends ProxyServlet {
     }
     Duration timeout = route.timeout() != null ? route.timeout() : config.settings().timeout();
     InvokeTarget invokeTarget = config.target(route);
-    clientRequest.setAttribute(EXCHANGE_ATTRIBUTE,
-        new Exchange(match, invokeTarget, credentials, timeout, config.clock().millis()));
+    exchange.routed(match, config.settings(), invokeTarget, credentials, timeout, config.clock().millis());
     return invokeTarget != null ? invokeTarget.uri().toString() : endpointUri(endpoint, match, clientRequest.getQueryString());
   }
 
@@ -179,6 +207,7 @@ public class LambdaProxyServlet extends ProxyServlet {
 
   @Override
   protected void onProxyRewriteFailed(HttpServletRequest clientRequest, HttpServletResponse proxyResponse) {
+    Exchange exchange = exchange(clientRequest);
     ProxyError error = (ProxyError) clientRequest.getAttribute(ERROR_ATTRIBUTE);
     if (error == null) {
       error = ProxyError.internal();
@@ -187,10 +216,22 @@ public class LambdaProxyServlet extends ProxyServlet {
       LOG.warn("{} {}: {}", clientRequest.getMethod(), clientRequest.getRequestURI(), error.message());
     }
     try {
-      ClientResponses.writeNow(proxyResponse, error.toAnswer());
+      ClientResponses.writeNow(exchange, proxyResponse, error.toAnswer());
     } catch (IOException e) {
       LOG.debug("client went away before its error answer", e);
     }
+    finish(clientRequest, error.status());
+  }
+
+  /** Counts and logs a request once it is answered, whichever way. */
+  private void finish(HttpServletRequest clientRequest, int status) {
+    Exchange exchange = exchange(clientRequest);
+    if (exchange == null || !exchange.finish()) {
+      return;
+    }
+    telemetry.finished(clientRequest.getMethod(), clientRequest.getRequestURI(), clientRequest.getRemoteAddr(),
+        exchange.routeName(), exchange.targetName(), status, exchange.errorKind, System.nanoTime() - exchange.startNanos,
+        exchange.upstreamNanos, exchange.bytesReceived, exchange.bytesSent, exchange.lambdaRequestId);
   }
 
   @Override
@@ -235,6 +276,27 @@ public class LambdaProxyServlet extends ProxyServlet {
   @Override
   protected void sendProxyRequest(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Request proxyRequest) {
     Exchange exchange = exchange(clientRequest);
+    clientRequest.getAsyncContext().addListener(new AsyncListener() {
+      @Override
+      public void onComplete(AsyncEvent event) {
+        finish(clientRequest, proxyResponse.getStatus());
+      }
+
+      @Override
+      public void onTimeout(AsyncEvent event) {
+        finish(clientRequest, proxyResponse.getStatus());
+      }
+
+      @Override
+      public void onError(AsyncEvent event) {
+        finish(clientRequest, proxyResponse.getStatus());
+      }
+
+      @Override
+      public void onStartAsync(AsyncEvent event) {
+        // not restarted
+      }
+    });
     if (!readsBody(exchange.route, clientRequest.getMethod())) {
       signAndSend(clientRequest, proxyResponse, proxyRequest, exchange, List.of(ByteBuffer.wrap(Payloads.EMPTY_OBJECT)), EMPTY_OBJECT_SHA256);
       return;
@@ -250,18 +312,18 @@ public class LambdaProxyServlet extends ProxyServlet {
       public void onTooLarge() {
         // The rest of the body is not read: close the connection rather than drain it.
         proxyResponse.setHeader("Connection", "close");
-        ClientResponses.writeAsync(asyncContext, proxyResponse, ProxyError.bodyTooLarge(config.settings().maxBodyBytes()).toAnswer());
+        ClientResponses.writeAsync(exchange, asyncContext, proxyResponse, ProxyError.bodyTooLarge(exchange.settings.maxBodyBytes()).toAnswer());
       }
 
       @Override
       public void onFailure(Throwable failure) {
         LOG.debug("reading the body of {} failed", clientRequest.getRequestURI(), failure);
         proxyResponse.setHeader("Connection", "close");
-        ClientResponses.writeAsync(asyncContext, proxyResponse, ProxyError.clientBodyFailed().toAnswer());
+        ClientResponses.writeAsync(exchange, asyncContext, proxyResponse, ProxyError.clientBodyFailed().toAnswer());
       }
     };
     try {
-      new ClientBody(clientRequest.getInputStream(), clientRequest.getContentLengthLong(), config.settings().maxBodyBytes(), listener).start();
+      new ClientBody(clientRequest.getInputStream(), clientRequest.getContentLengthLong(), exchange.settings.maxBodyBytes(), listener).start();
     } catch (IOException | IllegalStateException e) {
       listener.onFailure(e);
     }
@@ -270,13 +332,16 @@ public class LambdaProxyServlet extends ProxyServlet {
   /** The client's body is in: turn it into what goes upstream. */
   private void onClientBody(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Request proxyRequest,
       Exchange exchange, List<ByteBuffer> chunks, String sha256Hex) {
+    for (ByteBuffer chunk : chunks) {
+      exchange.bytesReceived += chunk.remaining();
+    }
     FunctionTarget function = exchange.function();
     if (function == null) {
       signAndSend(clientRequest, proxyResponse, proxyRequest, exchange, chunks, sha256Hex);
       return;
     }
     if (function.event() != EventFormat.RAW) {
-      ClientRequestView view = ClientRequestViews.of(clientRequest, exchange, config.settings().trustedProxies(), chunks);
+      ClientRequestView view = ClientRequestViews.of(clientRequest, exchange, exchange.settings.trustedProxies(), chunks);
       byte[] event = function.event() == EventFormat.APIGW_V1 ? ApiGatewayV1Event.toJson(view) : ApiGatewayV2Event.toJson(view);
       signAndSend(clientRequest, proxyResponse, proxyRequest, exchange, List.of(ByteBuffer.wrap(event)),
           PayloadHash.sha256Hex(event, 0, event.length));
@@ -288,7 +353,7 @@ public class LambdaProxyServlet extends ProxyServlet {
     }
     String problem = Payloads.jsonProblem(chunks);
     if (problem != null) {
-      ClientResponses.writeAsync(clientRequest.getAsyncContext(), proxyResponse, ProxyError.bodyNotJson(problem).toAnswer());
+      ClientResponses.writeAsync(exchange, clientRequest.getAsyncContext(), proxyResponse, ProxyError.bodyNotJson(problem).toAnswer());
       return;
     }
     signAndSend(clientRequest, proxyResponse, proxyRequest, exchange, chunks, sha256Hex);
@@ -329,6 +394,7 @@ public class LambdaProxyServlet extends ProxyServlet {
       // An endpoint may stream for as long as it likes; the timeout is how long it may stay silent.
       proxyRequest.timeout(0, TimeUnit.MILLISECONDS).idleTimeout(exchange.timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
+    exchange.upstreamStartNanos = System.nanoTime();
     super.sendProxyRequest(clientRequest, proxyResponse, proxyRequest);
   }
 
@@ -378,6 +444,7 @@ public class LambdaProxyServlet extends ProxyServlet {
       byte[] buffer, int offset, int length, Callback callback) {
     Exchange exchange = exchange(clientRequest);
     if (exchange.endpoint() != null) {
+      exchange.bytesSent += length;
       streamToClient(proxyResponse, buffer, offset, length, callback);
     } else if (exchange.appendServerContent(buffer, offset, length)) {
       callback.succeeded();
@@ -411,12 +478,14 @@ public class LambdaProxyServlet extends ProxyServlet {
 
   private void answerFromServerResponse(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Response serverResponse) {
     Exchange exchange = exchange(clientRequest);
+    exchange.upstreamNanos = System.nanoTime() - exchange.upstreamStartNanos;
     FunctionTarget function = exchange.function();
     if (function == null) {
       super.onProxyResponseSuccess(clientRequest, proxyResponse, serverResponse);
       return;
     }
     HttpFields headers = serverResponse.getHeaders();
+    exchange.lambdaRequestId = headers.get("x-amzn-RequestId");
     if (function.logTail() && LOG.isDebugEnabled()) {
       logTail(exchange, headers.get("X-Amz-Log-Result"));
     }
@@ -425,13 +494,13 @@ public class LambdaProxyServlet extends ProxyServlet {
         headers.get("X-Amz-Function-Error"),
         headers.get("x-amzn-ErrorType"),
         headers.get(HttpHeader.RETRY_AFTER),
-        headers.get("x-amzn-RequestId"),
+        exchange.lambdaRequestId,
         exchange.serverBody());
     ResponseDecoder.Decoded decoded = ResponseDecoder.decode(lambdaResponse, function);
     if (decoded.logMessage() != null) {
       LOG.warn("{} {}: {}", clientRequest.getMethod(), clientRequest.getRequestURI(), decoded.logMessage());
     }
-    ClientResponses.writeAsync(clientRequest.getAsyncContext(), proxyResponse, decoded.answer());
+    ClientResponses.writeAsync(exchange, clientRequest.getAsyncContext(), proxyResponse, decoded.answer());
   }
 
   private static void logTail(Exchange exchange, String logResult) {
@@ -454,7 +523,7 @@ public class LambdaProxyServlet extends ProxyServlet {
     try {
       if (!proxyResponse.isCommitted()) {
         proxyResponse.reset();
-        ClientResponses.writeAsync(clientRequest.getAsyncContext(), proxyResponse, ProxyError.internal().toAnswer());
+        ClientResponses.writeAsync(exchange(clientRequest), clientRequest.getAsyncContext(), proxyResponse, ProxyError.internal().toAnswer());
         return;
       }
     } catch (RuntimeException e) {
@@ -475,17 +544,19 @@ public class LambdaProxyServlet extends ProxyServlet {
 
   private void answerFailure(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Throwable failure) {
     Exchange exchange = exchange(clientRequest);
+    exchange.upstreamNanos = System.nanoTime() - exchange.upstreamStartNanos;
     ProxyError error = proxyResponseError(exchange, failure);
     LOG.warn("{} {}: {}", clientRequest.getMethod(), clientRequest.getRequestURI(), error.message());
     if (proxyResponse.isCommitted()) {
       // Part of a streamed answer is out: cut the connection so the client can tell it is incomplete.
+      exchange.errorKind = error.kind();
       proxyResponse.setHeader("Connection", "close");
       clientRequest.getAsyncContext().complete();
       return;
     }
     proxyResponse.reset();
     ClientAnswer answer = error.toAnswer();
-    ClientResponses.writeAsync(clientRequest.getAsyncContext(), proxyResponse, answer);
+    ClientResponses.writeAsync(exchange, clientRequest.getAsyncContext(), proxyResponse, answer);
   }
 
   /** The one place a failure of the upstream call becomes a status: 504 for a timeout, 502 for the rest. */

@@ -1,6 +1,7 @@
 package dev.lambdaproxy.servlet;
 
 import dev.lambdaproxy.config.ConfigException;
+import dev.lambdaproxy.config.ConfigValues;
 import dev.lambdaproxy.config.Settings;
 import dev.lambdaproxy.credentials.CredentialsProvider;
 import dev.lambdaproxy.invoke.InvokeTarget;
@@ -50,11 +51,32 @@ public final class ProxyConfig {
    * @throws ConfigException naming the file and line of the first problem
    */
   public static ProxyConfig load(ConfSource conf, Map<String, String> env, CredentialsProvider credentials, Clock clock) {
+    return load(conf, env, Map.of(), credentials, clock);
+  }
+
+  /**
+   * Reads the conf folder, with the environment and the command line's settings over the file.
+   *
+   * @param cli settings given as flags, by key
+   * @throws ConfigException naming the file and line, variable or flag of the first problem
+   */
+  public static ProxyConfig load(ConfSource conf, Map<String, String> env, Map<String, String> cli,
+      CredentialsProvider credentials, Clock clock) {
+    return load(conf, values(conf, env, cli), env, credentials, clock);
+  }
+
+  /** The merged settings values of the conf folder, environment and command line. */
+  public static ConfigValues values(ConfSource conf, Map<String, String> env, Map<String, String> cli) {
+    try (Reader file = conf.open(Settings.FILE_NAME)) {
+      return ConfigValues.load(Settings.FILE_NAME, file, env, cli, Settings.allKeys());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + Settings.FILE_NAME + " in " + conf.describe(), e);
+    }
+  }
+
+  public static ProxyConfig load(ConfSource conf, ConfigValues values, Map<String, String> env, CredentialsProvider credentials, Clock clock) {
     try {
-      Settings settings;
-      try (Reader file = conf.open(Settings.FILE_NAME)) {
-        settings = Settings.load(file, env);
-      }
+      Settings settings = Settings.from(values);
       RouteTable routes;
       try (Reader file = conf.open(RouteTable.FILE_NAME)) {
         if (file == null) {

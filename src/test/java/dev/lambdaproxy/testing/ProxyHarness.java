@@ -1,6 +1,9 @@
 package dev.lambdaproxy.testing;
 
+import dev.lambdaproxy.config.ServerOptions;
+import dev.lambdaproxy.credentials.CredentialsProvider;
 import dev.lambdaproxy.credentials.EnvironmentCredentialsProvider;
+import dev.lambdaproxy.servlet.LiveConfig;
 import dev.lambdaproxy.server.LambdaProxyServer;
 import dev.lambdaproxy.servlet.ConfSource;
 import dev.lambdaproxy.servlet.ProxyConfig;
@@ -46,6 +49,20 @@ public final class ProxyHarness implements AutoCloseable {
     return server.uri().resolve(pathAndQuery);
   }
 
+  /** An address on the admin port (start with {@link Builder#admin()}). */
+  public URI adminUri(String path) {
+    return server.adminUri().resolve(path);
+  }
+
+  public LambdaProxyServer server() {
+    return server;
+  }
+
+  /** The conf folder, to change files while the proxy runs. */
+  public Path confDir() {
+    return confDir;
+  }
+
   public HttpResponse<String> get(String pathAndQuery) {
     return send(HttpRequest.newBuilder(uri(pathAndQuery)).GET());
   }
@@ -89,6 +106,9 @@ public final class ProxyHarness implements AutoCloseable {
     private String routes = "";
     private String settings = "";
     private final Map<String, String> env = new HashMap<>();
+    private boolean admin;
+    private boolean watch;
+    private CredentialsProvider credentials;
 
     public Builder routes(String routes) {
       this.routes = routes;
@@ -118,13 +138,35 @@ public final class ProxyHarness implements AutoCloseable {
       return this;
     }
 
+    /** Turns the admin port on, on a free loopback port. */
+    public Builder admin() {
+      this.admin = true;
+      return this;
+    }
+
+    /** Watches the conf folder, as the jar does. */
+    public Builder watch() {
+      this.watch = true;
+      return this;
+    }
+
+    public Builder credentials(CredentialsProvider credentials) {
+      this.credentials = credentials;
+      return this;
+    }
+
     public ProxyHarness start() throws Exception {
       Path dir = Files.createTempDirectory("lambda-proxy-conf");
       Files.writeString(dir.resolve("routes.properties"), routes);
       Files.writeString(dir.resolve("lambda-proxy.properties"), settings);
-      ProxyConfig config = ProxyConfig.load(ConfSource.directory(dir), env,
-          new EnvironmentCredentialsProvider(env, new Properties()), Clock.systemUTC());
-      return new ProxyHarness(LambdaProxyServer.start(config, "127.0.0.1", 0), dir);
+      ConfSource conf = ConfSource.directory(dir);
+      Map<String, String> environment = Map.copyOf(env);
+      CredentialsProvider signWith = credentials != null ? credentials : new EnvironmentCredentialsProvider(environment, new Properties());
+      ProxyConfig config = ProxyConfig.load(conf, environment, signWith, Clock.systemUTC());
+      LiveConfig live = new LiveConfig(config, () -> ProxyConfig.load(conf, environment, signWith, Clock.systemUTC()));
+      ServerOptions options = new ServerOptions(0, "127.0.0.1", admin ? 0 : -1, "127.0.0.1", ServerOptions.LogFormat.TEXT,
+          true, Duration.ofSeconds(5), null);
+      return new ProxyHarness(LambdaProxyServer.start(live, options, watch ? dir : null), dir);
     }
   }
 }

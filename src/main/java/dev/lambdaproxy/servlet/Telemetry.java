@@ -1,0 +1,109 @@
+package dev.lambdaproxy.servlet;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the proxy tells operators about each request: metrics (requests by route and status,
+ * upstream latency, errors by kind, payload bytes, in-flight) and, when on, one log line.
+ *
+ * <p>Meters are looked up once per (route, status) and kept, so a request costs a map lookup and
+ * a few atomic adds, not a registry search.
+ */
+public final class Telemetry {
+
+  /** The logger of the one-line-per-request log. */
+  public static final String ACCESS_LOGGER = "lambda-proxy.access";
+
+  private static final Logger ACCESS = LoggerFactory.getLogger(ACCESS_LOGGER);
+
+  private final MeterRegistry registry;
+  private final boolean accessLog;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+  private final Map<String, Timer> upstream = new ConcurrentHashMap<>();
+  private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+  private final DistributionSummary bytesIn;
+  private final DistributionSummary bytesOut;
+
+  public Telemetry(MeterRegistry registry, boolean accessLog) {
+    this.registry = registry;
+    this.accessLog = accessLog;
+    Gauge.builder("lambda_proxy_in_flight_requests", inFlight, AtomicInteger::get)
+        .description("client requests being answered").register(registry);
+    bytesIn = DistributionSummary.builder("lambda_proxy_payload_bytes").baseUnit("bytes").tag("direction", "in")
+        .description("body bytes of client requests and of the answers sent to them").register(registry);
+    bytesOut = DistributionSummary.builder("lambda_proxy_payload_bytes").baseUnit("bytes").tag("direction", "out")
+        .description("body bytes of client requests and of the answers sent to them").register(registry);
+  }
+
+  /** No metrics kept and no request log: for a WAR whose container has its own. */
+  public static Telemetry disabled() {
+    return new Telemetry(new CompositeMeterRegistry(), false);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** Adds a gauge read at scrape time, e.g. the upstream pool's connections. */
+  public <T> void gauge(String name, String description, String tagKey, String tagValue, T source, ToDoubleFunction<T> reading) {
+    Gauge.builder(name, source, reading).description(description).tag(tagKey, tagValue).register(registry);
+  }
+
+  void started() {
+    inFlight.incrementAndGet();
+  }
+
+  /**
+   * A request is answered.
+   *
+   * @param route the route pattern, or {@code none} when no route matched
+   * @param errorKind what the proxy refused or failed with, or null when the target answered
+   * @param upstreamNanos time spent waiting on the function, or -1 when it was not called
+   */
+  void finished(String method, String path, String client, String route, String target, int status, String errorKind,
+      long totalNanos, long upstreamNanos, long bytesReceived, long bytesSent, String lambdaRequestId) {
+    inFlight.decrementAndGet();
+    requests.computeIfAbsent(route + ' ' + status, k -> Counter.builder("lambda_proxy_requests")
+        .description("answered client requests").tag("route", route).tag("status", Integer.toString(status))
+        .register(registry)).increment();
+    if (errorKind != null) {
+      errors.computeIfAbsent(errorKind, kind -> Counter.builder("lambda_proxy_errors")
+          .description("requests the proxy refused or could not get answered, by kind").tag("kind", kind)
+          .register(registry)).increment();
+    }
+    if (upstreamNanos >= 0) {
+      upstream.computeIfAbsent(route, r -> Timer.builder("lambda_proxy_upstream_duration")
+          .description("time from sending the call to the function's full answer").tag("route", r)
+          .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(1))
+          .register(registry)).record(Duration.ofNanos(upstreamNanos));
+    }
+    if (bytesReceived > 0) {
+      bytesIn.record(bytesReceived);
+    }
+    if (bytesSent > 0) {
+      bytesOut.record(bytesSent);
+    }
+    if (accessLog && ACCESS.isInfoEnabled()) {
+      long millis = totalNanos / 1_000_000;
+      ACCESS.atInfo()
+          .addKeyValue("client", client).addKeyValue("method", method).addKeyValue("path", path)
+          .addKeyValue("route", route).addKeyValue("function", target).addKeyValue("status", status)
+          .addKeyValue("latencyMs", millis).addKeyValue("lambdaRequestId", lambdaRequestId)
+          .log("{} {} {} route={} function={} status={} {}ms lambdaRequestId={}",
+              client, method, path, route, target, status, millis, lambdaRequestId);
+    }
+  }
+}
