@@ -141,7 +141,9 @@ bench_wait_200 "$PLAIN_PID" 10 GET "$PLAIN_URL" \
   || bench_die "nginx (plain proxy) did not answer on $PLAIN_PORT: $(cat "$BENCH_WORK/plain/error.log" 2>/dev/null)"
 
 bench_note "GET /hello: warm-up"
-start_lambda_proxy "$OUT_DIR/lambda-proxy-get.log"
+# jcmd attaches over a socket the JVM opens at start: a background job of a script starts with
+# SIGQUIT ignored, so the JVM could not be woken to open it later.
+start_lambda_proxy "$OUT_DIR/lambda-proxy-get.log" -XX:+StartAttachListener
 bench_wrk "$OUT_DIR/warmup-nginx.wrk" -t2 -c64 -d3s "$PLAIN_URL"
 bench_wrk "$OUT_DIR/warmup-lambda-proxy.wrk" -t2 -c64 -d10s "$LP_URL"
 bench_wrk "$OUT_DIR/warmup-lambda-proxy-16.wrk" -t2 -c16 -d5s "$LP_URL"
@@ -195,8 +197,7 @@ MIB=1048576
 bench_json_body "$BENCH_WORK/body-1m.json" $((1 * MIB))
 bench_json_body "$BENCH_WORK/body-6m.json" $((6 * MIB))
 GC_LOG="$OUT_DIR/gc-body.log"
-# shellcheck disable=SC2086
-start_lambda_proxy "$OUT_DIR/lambda-proxy-body.log" "-Xlog:gc:file=$GC_LOG"
+start_lambda_proxy "$OUT_DIR/lambda-proxy-body.log" -XX:+StartAttachListener "-Xlog:gc:file=$GC_LOG"
 BODY_PID=$LP_PID
 BENCH_BODY_FILE="$BENCH_WORK/body-1m.json" bench_wrk "$OUT_DIR/warmup-body.wrk" \
   -t2 -c4 -d5s -s "$BENCH_DIR/lua/post-body.lua" "$LP_URL"
