@@ -129,6 +129,7 @@ fi
 OUT_DIR="${OUT_DIR:-$BENCH_DIR/target/run-$(date -u +%Y%m%d-%H%M%S)}"
 mkdir -p "$OUT_DIR"
 OUT_DIR=$(cd "$OUT_DIR" && pwd)
+BENCH_JCMD_LOG="$OUT_DIR/jcmd.log"
 
 PLAIN_PORT=$(bench_free_port)
 PLAIN_H2C_PORT=$(bench_free_port)
@@ -149,14 +150,21 @@ bench_wrk "$OUT_DIR/warmup-lambda-proxy.wrk" -t2 -c64 -d10s "$LP_URL"
 bench_wrk "$OUT_DIR/warmup-lambda-proxy-16.wrk" -t2 -c16 -d5s "$LP_URL"
 
 declare -A R
+CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
 for conns in 16 64; do
   for who in nginx lambda-proxy; do
     if [ "$who" = nginx ]; then pid=$PLAIN_PID url=$PLAIN_URL; else pid=$LP_PID url=$LP_URL; fi
     bench_note "GET /hello: $who, $conns connections, ${DURATION}s"
     bench_rss_start "$pid" "$BENCH_WORK/rss"
+    ticks=$(bench_cpu_ticks "$pid")
     bench_wrk "$OUT_DIR/get-$who-c$conns.wrk" -t2 -c"$conns" -d"${DURATION}s" --latency "$url"
+    ticks=$(( $(bench_cpu_ticks "$pid") - ticks ))
     bench_rss_stop "$pid" "$BENCH_WORK/rss"
-    R[$who,$conns]="$(bench_parse_wrk "$OUT_DIR/get-$who-c$conns.wrk") $RSS_PEAK_MB"
+    wrk_figures=$(bench_parse_wrk "$OUT_DIR/get-$who-c$conns.wrk")
+    # CPU ms per 1000 requests: the proxy's own cost, which other load on the machine skews less.
+    cpu=$(awk -v t="$ticks" -v hz="$CLK_TCK" -v n="${wrk_figures##* }" \
+      'BEGIN { if (n + 0 == 0) print "-"; else printf "%.0f\n", t * 1000 / hz / (n / 1000) }')
+    R[$who,$conns]="$wrk_figures $RSS_PEAK_MB $cpu"
     bench_alive "$pid" || bench_die "$who died during the $conns-connection run"
   done
 done
@@ -178,11 +186,10 @@ fi
 PROFILE_NOTE="not run (--no-profile)"
 if [ "$RUN_PROFILE" = 1 ]; then
   bench_note "JFR profile: 16 connections, ${DURATION}s"
-  PROFILE_NOTE="failed; see $OUT_DIR/jfr.log"
-  if timeout 60 jcmd "$LP_PID" JFR.start name=bench settings=profile filename="$OUT_DIR/profile.jfr" \
-      >"$OUT_DIR/jfr.log" 2>&1; then
+  PROFILE_NOTE="failed; see $OUT_DIR/jcmd.log and $OUT_DIR/jfr.log"
+  if bench_jcmd "$LP_PID" JFR.start name=bench settings=profile filename="$OUT_DIR/profile.jfr"; then
     bench_wrk "$OUT_DIR/profile-lambda-proxy-c16.wrk" -t2 -c16 -d"${DURATION}s" --latency "$LP_URL"
-    if timeout 60 jcmd "$LP_PID" JFR.stop name=bench >>"$OUT_DIR/jfr.log" 2>&1 \
+    if bench_jcmd "$LP_PID" JFR.stop name=bench \
         && timeout 120 java "$BENCH_DIR/tools/JfrTop.java" "$OUT_DIR/profile.jfr" 15 \
           >"$OUT_DIR/profile.txt" 2>>"$OUT_DIR/jfr.log"; then
       PROFILE_NOTE="$OUT_DIR/profile.txt (recording: $OUT_DIR/profile.jfr)"
@@ -208,7 +215,7 @@ for size in 1 6; do
     threads=$(( conns < 2 ? conns : 2 ))
     bench_note "POST ${size} MiB: $conns connections, ${BODY_SECONDS}s"
     mark=$(wc -l <"$GC_LOG")
-    if timeout 60 jcmd "$BODY_PID" GC.run >/dev/null 2>&1; then :; fi
+    bench_jcmd "$BODY_PID" GC.run || true
     BENCH_BODY_FILE="$BENCH_WORK/body-${size}m.json" bench_wrk "$OUT_DIR/post-${size}m-c$conns.wrk" \
       -t"$threads" -c"$conns" -d"${BODY_SECONDS}s" --latency -s "$BENCH_DIR/lua/post-body.lua" "$LP_URL"
     B[$size,$conns]="$(bench_parse_wrk "$OUT_DIR/post-${size}m-c$conns.wrk") $(bench_parse_gc_log "$GC_LOG" "$mark")"
@@ -272,8 +279,8 @@ verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
   printf '| GET /hello | nginx plain proxy | lambda-proxy | lambda-proxy / nginx | target | verdict |\n'
   printf '|---|---:|---:|---:|---|---|\n'
   for conns in 16 64; do
-    read -r n_rps n_p50 n_p99 n_max n_err n_bad _ n_rss <<<"${R[nginx,$conns]}"
-    read -r l_rps l_p50 l_p99 l_max l_err l_bad _ l_rss <<<"${R[lambda-proxy,$conns]}"
+    read -r n_rps n_p50 n_p99 n_max n_err n_bad _ n_rss n_cpu <<<"${R[nginx,$conns]}"
+    read -r l_rps l_p50 l_p99 l_max l_err l_bad _ l_rss l_cpu <<<"${R[lambda-proxy,$conns]}"
     rps_ratio=$(ratio "$l_rps" "$n_rps")
     p99_ratio=$(ratio "$l_p99" "$n_p99")
     if [ "$conns" = 16 ]; then
@@ -288,6 +295,7 @@ verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
       printf '| %s conns: p99 ms | %s | %s | %s | | |\n' "$conns" "$n_p99" "$l_p99" "$p99_ratio"
     fi
     printf '| %s conns: max ms | %s | %s | %s | | |\n' "$conns" "$n_max" "$l_max" "$(ratio "$l_max" "$n_max")"
+    printf '| %s conns: CPU ms per 1000 requests | %s | %s | %s | | |\n' "$conns" "$n_cpu" "$l_cpu" "$(ratio "$l_cpu" "$n_cpu")"
     errs_ok=$([ "$l_err" = 0 ] && [ "$l_bad" = 0 ] && echo met || echo '**missed**')
     printf '| %s conns: socket errors / non-2xx | %s / %s | %s / %s | | 0 / 0 | %s |\n' "$conns" "$n_err" "$n_bad" "$l_err" "$l_bad" "$errs_ok"
     if [ "$conns" = 64 ]; then

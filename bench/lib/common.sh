@@ -284,7 +284,7 @@ bench_json_body() {
 
 # Heap figures from a -Xlog:gc file, lines after LINE (1-based, exclusive): prints
 # "baseline_mb peak_after_mb peak_before_mb gcs allocated_mb". The baseline is the heap after the
-# System.gc() that opens the window (jcmd GC.run); the peak is the largest heap after any later GC,
+# full GC that opens the window (jcmd GC.run); the peak is the largest heap after any later GC,
 # i.e. what was still reachable: in-flight bodies included, garbage not (a young-only G1 pause
 # frees humongous byte[] eagerly). allocated_mb adds up each GC's before minus the previous after.
 bench_parse_gc_log() {
@@ -301,7 +301,7 @@ bench_parse_gc_log() {
       t = substr($0, RSTART, RLENGTH)
       split(t, a, /->|\(/)
       before = mb(a[1]); after = mb(a[2])
-      if (!haveBase && $0 ~ /System.gc/) { base = after; haveBase = 1; last = after; next }
+      if (!haveBase && $0 ~ /Pause Full \((System.gc\(\)|Diagnostic Command)\)/) { base = after; haveBase = 1; last = after; next }
       if (!haveBase) next
       gcs++
       alloc += before - last; last = after
@@ -310,8 +310,33 @@ bench_parse_gc_log() {
     }
     END {
       if (!haveBase) { print "- - - 0 -"; exit }
+      if (gcs == 0) { printf "%.1f - - 0 -\n", base; exit }
       printf "%.1f %.1f %.1f %d %.0f\n", base, peakAfter, peakBefore, gcs, alloc
     }' "$file"
+}
+
+# Runs jcmd against PID, up to 3 tries (an attach can time out on a loaded machine).
+bench_jcmd() {
+  local pid="$1" try
+  shift
+  for try in 1 2 3; do
+    if timeout 60 jcmd "$pid" "$@" >>"${BENCH_JCMD_LOG:-/dev/null}" 2>&1; then return 0; fi
+    bench_alive "$pid" || return 1
+    sleep 1
+  done
+  return 1
+}
+
+# CPU time (clock ticks, user + system) used so far by PID and its children.
+bench_cpu_ticks() {
+  local pid="$1" kids p total=0 v
+  kids=$(cat /proc/"$pid"/task/*/children 2>/dev/null || true)
+  for p in $pid $kids; do
+    # Fields 14 and 15 of stat, counted after the ")" that ends the command name.
+    v=$(sed -e 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{ print $12 + $13 }' || true)
+    total=$((total + ${v:-0}))
+  done
+  printf '%s\n' "$total"
 }
 
 # Milliseconds since the epoch.

@@ -98,12 +98,13 @@ public final class Telemetry {
     }
     if (accessLog && ACCESS.isInfoEnabled()) {
       long millis = totalNanos / 1_000_000;
+      String requestId = lambdaRequestId == null ? "-" : lambdaRequestId;
       ACCESS.atInfo()
           .addKeyValue("client", client).addKeyValue("method", method).addKeyValue("path", path)
           .addKeyValue("route", route).addKeyValue("function", target).addKeyValue("status", status)
-          .addKeyValue("latencyMs", millis).addKeyValue("lambdaRequestId", lambdaRequestId)
+          .addKeyValue("latencyMs", millis).addKeyValue("lambdaRequestId", requestId)
           .log("{} {} {} route={} function={} status={} {}ms lambdaRequestId={}",
-              client, method, path, route, target, status, millis, lambdaRequestId);
+              client, method, path, route, target, status, millis, requestId);
     }
   }
 }
