@@ -307,16 +307,17 @@ verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
   h2c_cell() { if [ "$1" = n/a ]; then echo "n/a"; else set -- $1; echo "$1 req/s, mean $2 ms, max $3 ms, $4 failed, $5 non-2xx"; fi; }
   printf '| h2c (h2load -c16 -m1), 16 conns | %s | %s | | | |\n\n' "$(h2c_cell "$H2C_NGINX")" "$(h2c_cell "$H2C_LP")"
 
-  printf '| POST JSON body to /hello, lambda-proxy | requests/s | p99 ms | errors / non-2xx | heap after GC, MB: idle → peak | peak growth per in-flight request | × payload | target | verdict |\n'
-  printf '|---|---:|---:|---|---|---:|---:|---|---|\n'
+  printf '| POST JSON body to /hello, lambda-proxy | requests/s | p99 ms | errors / non-2xx | heap after GC, MB: idle → peak | peak growth per in-flight request | × payload | target | verdict | allocated per request |\n'
+  printf '|---|---:|---:|---|---|---:|---:|---|---|---:|\n'
   for size in 1 6; do
     for conns in 1 4; do
-      read -r rps _ p99 _ err bad _ base peak _ _ _ <<<"${B[$size,$conns]}"
-      growth=$(awk -v b="$base" -v p="$peak" -v c="$conns" 'BEGIN { if (b == "-") print "-"; else printf "%.1f\n", (p - b) / c }')
+      read -r rps _ p99 _ err bad n base peak _ _ alloc <<<"${B[$size,$conns]}"
+      growth=$(awk -v b="$base" -v p="$peak" -v c="$conns" 'BEGIN { if (b == "-" || p == "-") print "-"; else printf "%.1f\n", (p - b) / c }')
       times=$(ratio "$growth" "$size")
+      per_request=$(awk -v a="$alloc" -v n="$n" -v s="$size" 'BEGIN { if (a == "-" || n + 0 == 0) print "-"; else printf "%.1f MB (%.1f ×)\n", a / n, a / n / s }')
       if [ "$size" = 6 ]; then target="≤ 3 ×"; v=$(verdict "$times" "<=" 3); else target=""; v=""; fi
-      printf '| %s MiB, %s conn%s | %s | %s | %s / %s | %s → %s | %s MB | %s | %s | %s |\n' \
-        "$size" "$conns" "$([ "$conns" = 1 ] || echo s)" "$rps" "$p99" "$err" "$bad" "$base" "$peak" "$growth" "$times" "$target" "$v"
+      printf '| %s MiB, %s conn%s | %s | %s | %s / %s | %s → %s | %s MB | %s | %s | %s | %s |\n' \
+        "$size" "$conns" "$([ "$conns" = 1 ] || echo s)" "$rps" "$p99" "$err" "$bad" "$base" "$peak" "$growth" "$times" "$target" "$v" "$per_request"
     done
   done
   printf '\n'

@@ -284,9 +284,11 @@ bench_json_body() {
 
 # Heap figures from a -Xlog:gc file, lines after LINE (1-based, exclusive): prints
 # "baseline_mb peak_after_mb peak_before_mb gcs allocated_mb". The baseline is the heap after the
-# full GC that opens the window (jcmd GC.run); the peak is the largest heap after any later GC,
-# i.e. what was still reachable: in-flight bodies included, garbage not (a young-only G1 pause
-# frees humongous byte[] eagerly). allocated_mb adds up each GC's before minus the previous after.
+# full GC that opens the window (jcmd GC.run); the peak is the largest heap left after a later
+# GC, i.e. what was still reachable, in-flight bodies included. With G1 every pause counts (a young
+# pause frees unreachable humongous arrays, which large bodies are); with Serial or Parallel only
+# full GCs do, as a young pause leaves the old generation's garbage in place. allocated_mb adds up
+# each GC's before minus the previous GC's after.
 bench_parse_gc_log() {
   local file="$1" from="$2"
   awk -v from="$from" '
@@ -296,6 +298,7 @@ bench_parse_gc_log() {
       if (v ~ /G$/) return substr(v, 1, length(v) - 1) * 1024
       return v / 1048576
     }
+    /\[gc\] Using / { g1 = ($0 ~ /Using G1/) }
     NR <= from { next }
     match($0, /[0-9]+[KMG]->[0-9]+[KMG]\([0-9]+[KMG]\)/) {
       t = substr($0, RSTART, RLENGTH)
@@ -305,12 +308,12 @@ bench_parse_gc_log() {
       if (!haveBase) next
       gcs++
       alloc += before - last; last = after
-      if (after > peakAfter) peakAfter = after
       if (before > peakBefore) peakBefore = before
+      if (g1 || $0 ~ /Pause Full/) { counted++; if (after > peakAfter) peakAfter = after }
     }
     END {
       if (!haveBase) { print "- - - 0 -"; exit }
-      if (gcs == 0) { printf "%.1f - - 0 -\n", base; exit }
+      if (counted == 0) { printf "%.1f - %.1f %d %.0f\n", base, peakBefore, gcs, alloc; exit }
       printf "%.1f %.1f %.1f %d %.0f\n", base, peakAfter, peakBefore, gcs, alloc
     }' "$file"
 }

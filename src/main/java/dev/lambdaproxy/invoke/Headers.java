@@ -63,7 +63,7 @@ public final class Headers {
     return true;
   }
 
-  static boolean isSafeValue(String value) {
+  public static boolean isSafeValue(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c == '\r' || c == '\n' || c == 0) {

@@ -32,13 +32,23 @@ public record InvokeTarget(URI uri, String hostHeader, String encodedPath, Strin
    * endpoint (unless the operator set one) and for the signature.
    */
   public static InvokeTarget of(FunctionRef function, Settings settings) {
+    return of(function, settings, false);
+  }
+
+  /**
+   * The Invoke call, or with {@code streaming} the InvokeWithResponseStream call
+   * ({@code POST /2021-11-15/functions/NAME/response-streaming-invocations}).
+   */
+  public static InvokeTarget of(FunctionRef function, Settings settings, boolean streaming) {
     String region = function.region() != null ? function.region() : settings.region();
     if (region == null) {
       throw new IllegalArgumentException("no region for " + function.display());
     }
     URI endpoint = settings.endpointFor(region);
     String basePath = endpoint.getRawPath() == null ? "" : endpoint.getRawPath();
-    String encodedPath = basePath + "/2015-03-31/functions/" + encodeSegment(function.reference()) + "/invocations";
+    String encodedPath = basePath + (streaming
+        ? "/2021-11-15/functions/" + encodeSegment(function.reference()) + "/response-streaming-invocations"
+        : "/2015-03-31/functions/" + encodeSegment(function.reference()) + "/invocations");
     String rawQuery = function.qualifier() == null ? null : "Qualifier=" + encodeSegment(function.qualifier());
     String authority = endpoint.getRawAuthority();
     URI uri = URI.create(endpoint.getScheme() + "://" + authority + encodedPath + (rawQuery == null ? "" : "?" + rawQuery));

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param functionErrorStatus the status a function error gets (502 unless the route says)
  * @param logTail whether to ask for the log tail and write it to the proxy's debug log
  * @param clientContext the base64 {@code X-Amz-Client-Context} to send, or null
+ * @param stream whether the function is called with InvokeWithResponseStream and its output streamed to the client
  */
 public record FunctionTarget(
     FunctionRef function,
@@ -21,7 +22,8 @@ public record FunctionTarget(
     String contentType,
     int functionErrorStatus,
     boolean logTail,
-    String clientContext) implements RouteTarget {
+    String clientContext,
+    boolean stream) implements RouteTarget {
 
   public static final String DEFAULT_CONTENT_TYPE = "text/plain; charset=utf-8";
   public static final int DEFAULT_FUNCTION_ERROR_STATUS = 502;
@@ -31,6 +33,9 @@ public record FunctionTarget(
     Objects.requireNonNull(event, "event");
     Objects.requireNonNull(invocation, "invocation");
     Objects.requireNonNull(contentType, "contentType");
+    if (stream && invocation != InvocationType.REQUEST_RESPONSE) {
+      throw new IllegalArgumentException("stream=true needs invocation=RequestResponse: only a synchronous call has output to stream");
+    }
     if (functionErrorStatus < 400 || functionErrorStatus > 599) {
       throw new IllegalArgumentException("functionErrorStatus must be 4xx or 5xx, was " + functionErrorStatus);
     }
@@ -39,7 +44,7 @@ public record FunctionTarget(
   /** A synchronous raw-mode call with every default. */
   public static FunctionTarget of(FunctionRef function) {
     return new FunctionTarget(function, EventFormat.RAW, InvocationType.REQUEST_RESPONSE, DEFAULT_CONTENT_TYPE,
-        DEFAULT_FUNCTION_ERROR_STATUS, false, null);
+        DEFAULT_FUNCTION_ERROR_STATUS, false, null, false);
   }
 
   @Override

@@ -33,7 +33,7 @@ public final class RouteTable {
 
   static final Set<String> COMMON_OPTIONS = Set.of("methods", "timeout-ms");
   static final Set<String> FUNCTION_OPTIONS =
-      Set.of("qualifier", "content-type", "event", "invocation", "log", "client-context", "function-error-status");
+      Set.of("qualifier", "content-type", "event", "invocation", "log", "client-context", "function-error-status", "stream");
   static final Set<String> ENDPOINT_OPTIONS = Set.of("auth", "api-key", "service", "region", "forward-auth");
   static final Set<String> OPTIONS = union(COMMON_OPTIONS, FUNCTION_OPTIONS, ENDPOINT_OPTIONS);
   static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
@@ -225,7 +225,8 @@ public final class RouteTable {
           : FunctionTarget.DEFAULT_FUNCTION_ERROR_STATUS;
       boolean logTail = options.containsKey("log") && logTail(options.get("log"));
       String clientContext = options.containsKey("client-context") ? clientContext(options.get("client-context")) : null;
-      return new FunctionTarget(function, event, invocation, contentType, errorStatus, logTail, clientContext);
+      boolean stream = options.containsKey("stream") && Settings.bool(options.get("stream"));
+      return new FunctionTarget(function, event, invocation, contentType, errorStatus, logTail, clientContext, stream);
     } catch (IllegalArgumentException e) {
       throw line.error(e.getMessage());
     }

@@ -40,6 +40,9 @@ final class Exchange {
   long bytesSent;
   String errorKind;
   String lambdaRequestId;
+  /** The decoder of a response-streaming answer, once Lambda said 200; null otherwise. */
+  dev.lambdaproxy.invoke.stream.LambdaStreamDecoder streamDecoder;
+  StreamedAnswer streamedAnswer;
   private boolean finished;
   private ByteArrayOutputStream serverBody;
 

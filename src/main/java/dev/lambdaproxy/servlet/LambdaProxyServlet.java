@@ -13,6 +13,8 @@ import dev.lambdaproxy.invoke.ResponseDecoder;
 import dev.lambdaproxy.invoke.event.ApiGatewayV1Event;
 import dev.lambdaproxy.invoke.event.ApiGatewayV2Event;
 import dev.lambdaproxy.invoke.event.ClientRequestView;
+import dev.lambdaproxy.invoke.stream.EventStreamException;
+import dev.lambdaproxy.invoke.stream.LambdaStreamDecoder;
 import dev.lambdaproxy.route.FunctionTarget;
 import dev.lambdaproxy.route.HttpEndpoint;
 import dev.lambdaproxy.route.Route;
@@ -434,8 +436,18 @@ public class LambdaProxyServlet extends ProxyServlet {
   protected void onServerResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Response serverResponse) {
     // An HTTP endpoint's headers go to the client as Jetty filters them (hop-by-hop dropped); a
     // Lambda route's client headers come from the function's result, never from AWS.
-    if (exchange(clientRequest).endpoint() != null) {
+    Exchange exchange = exchange(clientRequest);
+    if (exchange.endpoint() != null) {
       super.onServerResponseHeaders(clientRequest, proxyResponse, serverResponse);
+      return;
+    }
+    FunctionTarget function = exchange.function();
+    if (function.stream() && serverResponse.getStatus() == 200) {
+      // The stream's Content-Type is the function's (e.g. the HTTP integration prelude's); the framing is always event-stream.
+      exchange.streamedAnswer = new StreamedAnswer(exchange, proxyResponse, function);
+      exchange.streamDecoder = LambdaStreamDecoder.forContentType(serverResponse.getHeaders().get(HttpHeader.CONTENT_TYPE),
+          exchange.streamedAnswer);
+      exchange.lambdaRequestId = serverResponse.getHeaders().get("x-amzn-RequestId");
     }
   }
 
@@ -446,6 +458,13 @@ public class LambdaProxyServlet extends ProxyServlet {
     if (exchange.endpoint() != null) {
       exchange.bytesSent += length;
       streamToClient(proxyResponse, buffer, offset, length, callback);
+    } else if (exchange.streamDecoder != null) {
+      try {
+        exchange.streamDecoder.feed(ByteBuffer.wrap(buffer, offset, length));
+        callback.succeeded();
+      } catch (IOException | RuntimeException e) {
+        callback.failed(e); // aborts the upstream call; onProxyResponseFailure answers
+      }
     } else if (exchange.appendServerContent(buffer, offset, length)) {
       callback.succeeded();
     } else {
@@ -482,6 +501,16 @@ public class LambdaProxyServlet extends ProxyServlet {
     FunctionTarget function = exchange.function();
     if (function == null) {
       super.onProxyResponseSuccess(clientRequest, proxyResponse, serverResponse);
+      return;
+    }
+    if (exchange.streamDecoder != null) {
+      try {
+        exchange.streamDecoder.endOfStream(); // a stream that stops before InvokeComplete is an error
+        exchange.streamedAnswer.finishWithoutBody();
+        clientRequest.getAsyncContext().complete();
+      } catch (IOException e) {
+        answerFailure(clientRequest, proxyResponse, e);
+      }
       return;
     }
     HttpFields headers = serverResponse.getHeaders();
@@ -548,10 +577,8 @@ public class LambdaProxyServlet extends ProxyServlet {
     ProxyError error = proxyResponseError(exchange, failure);
     LOG.warn("{} {}: {}", clientRequest.getMethod(), clientRequest.getRequestURI(), error.message());
     if (proxyResponse.isCommitted()) {
-      // Part of a streamed answer is out: cut the connection so the client can tell it is incomplete.
       exchange.errorKind = error.kind();
-      proxyResponse.setHeader("Connection", "close");
-      clientRequest.getAsyncContext().complete();
+      abortClient(clientRequest, proxyResponse);
       return;
     }
     proxyResponse.reset();
@@ -559,10 +586,37 @@ public class LambdaProxyServlet extends ProxyServlet {
     ClientResponses.writeAsync(exchange, clientRequest.getAsyncContext(), proxyResponse, answer);
   }
 
+  /**
+   * Part of a streamed answer is out and the rest will not come: the connection is cut (Jetty's
+   * {@code sendError(-1)}) rather than the body ended, so the client can tell it is incomplete.
+   */
+  private static void abortClient(HttpServletRequest clientRequest, HttpServletResponse proxyResponse) {
+    try {
+      proxyResponse.sendError(-1);
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("the container cannot abort a committed response; ending it", e);
+    } finally {
+      try {
+        clientRequest.getAsyncContext().complete();
+      } catch (IllegalStateException alreadyDone) {
+        // aborting completed it
+      }
+    }
+  }
+
   /** The one place a failure of the upstream call becomes a status: 504 for a timeout, 502 for the rest. */
   ProxyError proxyResponseError(Exchange exchange, Throwable failure) {
     String target = exchange.targetName();
     Throwable cause = rootCause(failure);
+    if (cause instanceof StreamedAnswer.StreamFailure streamFailure) {
+      FunctionTarget function = exchange.function();
+      return function.event() == EventFormat.RAW
+          ? ProxyError.functionError(function.functionErrorStatus(), streamFailure.errorType, streamFailure.errorMessage)
+          : ProxyError.apiGatewayInternalError("function_error", function.functionErrorStatus());
+    }
+    if (cause instanceof EventStreamException corrupt) {
+      return ProxyError.badFunctionAnswer(target, "the response stream is broken (" + corrupt.getMessage() + ")");
+    }
     if (failure instanceof TimeoutException || cause instanceof TimeoutException) {
       return ProxyError.timeout(target, exchange.timeout.toMillis());
     }

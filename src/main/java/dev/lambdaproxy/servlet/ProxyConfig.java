@@ -39,7 +39,7 @@ public final class ProxyConfig {
     Map<Route, InvokeTarget> byRoute = new IdentityHashMap<>();
     for (Route route : routes.routes()) {
       if (route.function() != null) {
-        byRoute.put(route, InvokeTarget.of(route.function().function(), settings));
+        byRoute.put(route, InvokeTarget.of(route.function().function(), settings, route.function().stream()));
       }
     }
     this.targets = byRoute;

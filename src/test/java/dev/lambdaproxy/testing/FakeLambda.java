@@ -72,7 +72,9 @@ public final class FakeLambda implements AutoCloseable {
   /** Lambda's limit on a synchronous request payload. */
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
-  private static final Pattern INVOKE_PATH = Pattern.compile("/2015-03-31/functions/([^/]*)/invocations");
+  /** Invoke, and InvokeWithResponseStream (same checks, same functions; the answer is streamed). */
+  private static final Pattern INVOKE_PATH =
+      Pattern.compile("/2015-03-31/functions/([^/]*)/invocations|/2021-11-15/functions/([^/]*)/response-streaming-invocations");
   private static final Pattern SIMPLE_NAME = Pattern.compile("[a-zA-Z0-9-_]{1,64}");
   private static final Pattern QUALIFIER = Pattern.compile("[a-zA-Z0-9$_-]{1,128}");
   private static final ObjectMapper JSON =
@@ -239,7 +241,9 @@ public final class FakeLambda implements AutoCloseable {
       String rawQuery = httpUri.getQuery();
 
       Matcher invokePath = INVOKE_PATH.matcher(rawPath);
-      String decodedName = invokePath.matches() ? UriCodec.decode(invokePath.group(1)) : null;
+      String decodedName = invokePath.matches()
+          ? UriCodec.decode(invokePath.group(1) != null ? invokePath.group(1) : invokePath.group(2))
+          : null;
       FunctionName functionName = decodedName == null ? null : FunctionName.parse(decodedName).orElse(null);
       String expectedRegion = functionName != null && functionName.region() != null ? functionName.region() : region;
 
@@ -347,6 +351,24 @@ public final class FakeLambda implements AutoCloseable {
           TimeUnit.MILLISECONDS);
     }
 
+    /** Writes frame {@code index} and schedules the next, holding no thread while it waits. */
+    private void writeFrames(LambdaReply.Stream plan, int index, Response response, Callback callback) {
+      if (index == plan.frames().size()) {
+        response.write(true, ByteBuffer.allocate(0), callback);
+        return;
+      }
+      Runnable write = () -> response.write(false, ByteBuffer.wrap(plan.frames().get(index)),
+          Callback.from(() -> writeFrames(plan, index + 1, response, callback), callback::failed));
+      Runnable paced = index == 0 || plan.interval().isZero()
+          ? write
+          : () -> server.getScheduler().schedule(write, plan.interval().toMillis(), TimeUnit.MILLISECONDS);
+      if (index == plan.gateIndex()) {
+        plan.gate().thenRun(paced);
+      } else {
+        paced.run();
+      }
+    }
+
     private void sendNow(LambdaReply reply, Request request, Response response, Callback callback) {
       EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
       switch (reply.kind()) {
@@ -375,6 +397,12 @@ public final class FakeLambda implements AutoCloseable {
         case HANG:
           endPoint.close();
           callback.failed(new EofException("FakeLambda closed the connection without answering as the reply asked"));
+          return;
+        case STREAM:
+          response.setStatus(200);
+          reply.headers().fields().forEach(field -> response.getHeaders().add(field.getKey(), field.getValue()));
+          response.getHeaders().add("x-amzn-RequestId", UUID.randomUUID().toString());
+          writeFrames(reply.streamPlan(), 0, response, callback);
           return;
         default:
           throw new IllegalStateException("unknown reply kind " + reply.kind());

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What {@link FakeLambda} answers to one verified Invoke call: a response shaped like AWS's,
@@ -22,8 +24,17 @@ public final class LambdaReply {
     /** Nothing is sent; the connection is closed (FIN) once the delay has passed. */
     HANG,
     /** The connection is reset (TCP RST, SO_LINGER 0) once the delay has passed; nothing is sent. */
-    RESET
+    RESET,
+    /** A response-streaming answer: 200 and event-stream frames written one by one as {@link Stream} says. */
+    STREAM
   }
+
+  /**
+   * How a streamed answer is written: each frame flushed on its own, {@code interval} apart; the
+   * frames from {@code gateIndex} on wait for {@code gate}, so a test can show the first bytes
+   * reached the client while the fixture still held the rest.
+   */
+  public record Stream(String contentType, List<byte[]> frames, Duration interval, int gateIndex, CompletableFuture<Void> gate) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,13 +43,41 @@ public final class LambdaReply {
   private final Headers headers;
   private final byte[] body;
   private final Duration delay;
+  private final Stream stream;
 
   private LambdaReply(Kind kind, int status, Headers headers, byte[] body, Duration delay) {
+    this(kind, status, headers, body, delay, null);
+  }
+
+  private LambdaReply(Kind kind, int status, Headers headers, byte[] body, Duration delay, Stream stream) {
     this.kind = kind;
     this.status = status;
     this.headers = headers;
     this.body = body;
+    this.stream = stream;
     this.delay = delay;
+  }
+
+  /**
+   * A response-streaming answer (InvokeWithResponseStream): 200 with {@code Content-Type:
+   * contentType} (the function's stream content type, as Lambda sends it) and the frames, each
+   * written and flushed on its own, {@code interval} apart.
+   */
+  public static LambdaReply stream(String contentType, List<byte[]> frames, Duration interval) {
+    return gatedStream(contentType, frames, interval, frames.size(), CompletableFuture.completedFuture(null));
+  }
+
+  /** Like {@link #stream}, but the frames from {@code gateIndex} on are only written once {@code gate} completes. */
+  public static LambdaReply gatedStream(String contentType, List<byte[]> frames, Duration interval, int gateIndex,
+      CompletableFuture<Void> gate) {
+    Headers headers = Headers.builder().add("Content-Type", contentType).add("X-Amz-Executed-Version", "$LATEST").build();
+    return new LambdaReply(Kind.STREAM, 200, headers, new byte[0], Duration.ZERO,
+        new Stream(contentType, List.copyOf(frames), requireNonNegative(interval), gateIndex, gate));
+  }
+
+  /** How a streamed answer is written; null for other kinds. */
+  Stream streamPlan() {
+    return stream;
   }
 
   /** 200 with {@code rawJson} as the body, byte for byte, like a function that returned it. */
