@@ -45,6 +45,7 @@ class JarIT {
     lambda = FakeLambda.builder().credentials(KEY, SECRET)
         .function("hello", Handlers.returning("\"hello\""))
         .function("slow", Handlers.replying(LambdaReply.delayed(Duration.ofMillis(1500), LambdaReply.json("\"slow done\""))))
+        .function("big", Handlers.replying(fiftyMegabyteStream()))
         .start();
   }
 
@@ -55,8 +56,13 @@ class JarIT {
 
   /** The jar, started with the fixture's endpoint and credentials, on free ports; its stderr goes to a file. */
   private static Process jar(Path conf, Path log, int port, String... extraArgs) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", Path.of(System.getProperty("lambda-proxy.war")).resolveSibling("lambda-proxy.jar").toString(),
+    return jar(List.of(), conf, log, port, extraArgs);
+  }
+
+  private static Process jar(List<String> jvmOptions, Path conf, Path log, int port, String... extraArgs) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", Path.of(System.getProperty("lambda-proxy.war")).resolveSibling("lambda-proxy.jar").toString(),
         "--conf", conf.toString(), "--port", Integer.toString(port), "--host", "127.0.0.1", "--admin-port", "off"));
     command.addAll(List.of(extraArgs));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -104,6 +110,50 @@ class JarIT {
       return Files.readString(log, StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "(no log)";
+    }
+  }
+
+  private static final int STREAM_CHUNK = 256 * 1024;
+  private static final int STREAM_CHUNKS = 200; // 50 MB
+
+  /** 50 MB of output in 256 KB chunks, each chunk's bytes all equal to its index, so the client can check order. */
+  private static LambdaReply fiftyMegabyteStream() {
+    List<byte[]> frames = new ArrayList<>();
+    for (int i = 0; i < STREAM_CHUNKS; i++) {
+      byte[] chunk = new byte[STREAM_CHUNK];
+      java.util.Arrays.fill(chunk, (byte) i);
+      frames.add(dev.lambdaproxy.invoke.stream.EventStreamFrames.payloadChunk(chunk));
+    }
+    frames.add(dev.lambdaproxy.invoke.stream.EventStreamFrames.invokeComplete(null, null));
+    return LambdaReply.stream("application/octet-stream", frames, Duration.ZERO);
+  }
+
+  @Test
+  void aFiftyMegabyteStreamPassesThroughAProxyWithA64MegabyteHeap() throws Exception {
+    int port = freePort();
+    Path log = dir.resolve("big.log");
+    Process process = jar(List.of("-Xmx64m"), conf("/big = big ; stream=true ; timeout-ms=60000\n"), log, port);
+    try {
+      awaitUp(port, process, log);
+      HttpResponse<java.io.InputStream> response = CLIENT.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/big")).timeout(Duration.ofSeconds(60)).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      assertEquals(200, response.statusCode());
+      long total = 0;
+      try (java.io.InputStream body = response.body()) {
+        byte[] buffer = new byte[64 * 1024];
+        for (int n = body.read(buffer); n >= 0; n = body.read(buffer)) {
+          for (int i = 0; i < n; i++) {
+            assertEquals((byte) ((total + i) / STREAM_CHUNK), buffer[i], "byte " + (total + i));
+          }
+          total += n;
+        }
+      }
+      assertEquals((long) STREAM_CHUNK * STREAM_CHUNKS, total);
+      assertTrue(process.isAlive(), "no OutOfMemoryError: " + read(log));
+      assertFalse(read(log).contains("OutOfMemoryError"), read(log));
+    } finally {
+      process.destroyForcibly();
     }
   }
 
