@@ -2,8 +2,8 @@ package dev.lambdaproxy.invoke;
 
 import dev.lambdaproxy.config.Settings;
 import dev.lambdaproxy.route.FunctionRef;
+import dev.lambdaproxy.sigv4.UriEncoder;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -67,17 +67,6 @@ public record InvokeTarget(URI uri, String hostHeader, String encodedPath, Strin
 
   /** Percent-encodes everything but RFC 3986's unreserved characters, so ':' becomes %3A. */
   static String encodeSegment(String value) {
-    StringBuilder out = new StringBuilder(value.length() + 16);
-    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.' || c == '~') {
-        out.append((char) c);
-      } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-      }
-    }
-    return out.toString();
+    return UriEncoder.encode(value);
   }
 }
