@@ -66,6 +66,12 @@ case "$BENCH_JAR" in /*) ;; *) BENCH_JAR="$PWD/$BENCH_JAR" ;; esac
 # The recommended flags (see bench/RESULTS.md for the GC comparison behind them).
 LP_JAVA_OPTS="${LP_JAVA_OPTS:--Xms64m -Xmx192m -XX:+UseSerialGC}"
 command -v java >/dev/null 2>&1 || bench_die "java is not on the PATH"
+# Flags newer jars know: no admin port (its fixed default could clash), no access log (nginx
+# writes none either). An older jar without them gets neither.
+jar_help=$(java -jar "$BENCH_JAR" --help 2>&1 || true)
+LP_ARGS=()
+case "$jar_help" in *--admin-port*) LP_ARGS+=(--admin-port off) ;; esac
+case "$jar_help" in *--access-log*) LP_ARGS+=(--access-log false) ;; esac
 
 if [ "$MODE" = smoke ]; then
   bench_require nginx:nginx-light wrk:wrk curl:curl
@@ -96,8 +102,8 @@ start_lambda_proxy() {
   port=$(bench_free_port)
   bench_start_lambda_proxy "$BENCH_WORK/lp-conf" "$port" "$log" "$@"
   LP_URL="http://127.0.0.1:$port/hello"
-  bench_wait_200 "$LP_PID" 60 GET "$LP_URL" \
-    || bench_die "lambda-proxy did not answer 200 on $LP_URL: $(tail -n 5 "$log")"
+  bench_wait_200 "$LP_PID" 30 GET "$LP_URL" \
+    || bench_die "lambda-proxy did not answer 200 on $LP_URL (got $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$LP_URL")): $(tail -n 5 "$log")"
   local body
   body=$(curl -s --max-time 5 "$LP_URL")
   [ "$body" = "$EXPECTED_BODY" ] || bench_die "lambda-proxy answered '$body', expected '$EXPECTED_BODY'"
@@ -151,20 +157,34 @@ bench_wrk "$OUT_DIR/warmup-lambda-proxy-16.wrk" -t2 -c16 -d5s "$LP_URL"
 
 declare -A R
 CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
+NCPU=$(nproc)
 for conns in 16 64; do
   for who in nginx lambda-proxy; do
     if [ "$who" = nginx ]; then pid=$PLAIN_PID url=$PLAIN_URL; else pid=$LP_PID url=$LP_URL; fi
     bench_note "GET /hello: $who, $conns connections, ${DURATION}s"
     bench_rss_start "$pid" "$BENCH_WORK/rss"
     ticks=$(bench_cpu_ticks "$pid")
+    standin_ticks=$(bench_cpu_ticks "$STANDIN_PID")
+    busy=$(bench_machine_busy_ticks)
+    bench_children_ticks
+    children=$CHILD_TICKS
+    started=$(bench_now_ms)
     bench_wrk "$OUT_DIR/get-$who-c$conns.wrk" -t2 -c"$conns" -d"${DURATION}s" --latency "$url"
+    elapsed=$(( $(bench_now_ms) - started ))
     ticks=$(( $(bench_cpu_ticks "$pid") - ticks ))
+    standin_ticks=$(( $(bench_cpu_ticks "$STANDIN_PID") - standin_ticks ))
+    busy=$(( $(bench_machine_busy_ticks) - busy ))
+    bench_children_ticks
+    children=$(( CHILD_TICKS - children ))
+    # What processes outside this benchmark took of the machine meanwhile: the noise indicator.
+    other=$(awk -v b="$busy" -v p="$ticks" -v s="$standin_ticks" -v c="$children" -v ms="$elapsed" \
+      -v hz="$CLK_TCK" -v n="$NCPU" 'BEGIN { o = (b - p - s - c) / (ms / 1000 * hz * n) * 100; printf "%.0f\n", (o < 0 ? 0 : o) }')
     bench_rss_stop "$pid" "$BENCH_WORK/rss"
     wrk_figures=$(bench_parse_wrk "$OUT_DIR/get-$who-c$conns.wrk")
     # CPU ms per 1000 requests: the proxy's own cost, which other load on the machine skews less.
     cpu=$(awk -v t="$ticks" -v hz="$CLK_TCK" -v n="${wrk_figures##* }" \
       'BEGIN { if (n + 0 == 0) print "-"; else printf "%.0f\n", t * 1000 / hz / (n / 1000) }')
-    R[$who,$conns]="$wrk_figures $RSS_PEAK_MB $cpu"
+    R[$who,$conns]="$wrk_figures $RSS_PEAK_MB $cpu $other"
     bench_alive "$pid" || bench_die "$who died during the $conns-connection run"
   done
 done
@@ -173,12 +193,12 @@ bench_note "h2c: h2load"
 H2C_NGINX="n/a"
 H2C_LP="n/a"
 if bench_offers_h2c "http://127.0.0.1:$PLAIN_H2C_PORT/hello"; then
-  timeout -k 5 $((DURATION + 30)) h2load -c16 -t2 -m1 -D "$DURATION" --warm-up-time=2 \
+  timeout --foreground -k 5 $((DURATION + 30)) h2load -c16 -t2 -m1 -D "$DURATION" --warm-up-time=2 \
     "http://127.0.0.1:$PLAIN_H2C_PORT/hello" >"$OUT_DIR/h2c-nginx.h2load" 2>&1 || true
   H2C_NGINX=$(bench_parse_h2load "$OUT_DIR/h2c-nginx.h2load")
 fi
 if bench_offers_h2c "$LP_URL"; then
-  timeout -k 5 $((DURATION + 30)) h2load -c16 -t2 -m1 -D "$DURATION" --warm-up-time=2 \
+  timeout --foreground -k 5 $((DURATION + 30)) h2load -c16 -t2 -m1 -D "$DURATION" --warm-up-time=2 \
     "$LP_URL" >"$OUT_DIR/h2c-lambda-proxy.h2load" 2>&1 || true
   H2C_LP=$(bench_parse_h2load "$OUT_DIR/h2c-lambda-proxy.h2load")
 fi
@@ -187,10 +207,19 @@ PROFILE_NOTE="not run (--no-profile)"
 if [ "$RUN_PROFILE" = 1 ]; then
   bench_note "JFR profile: 16 connections, ${DURATION}s"
   PROFILE_NOTE="failed; see $OUT_DIR/jcmd.log and $OUT_DIR/jfr.log"
-  if bench_jcmd "$LP_PID" JFR.start name=bench settings=profile filename="$OUT_DIR/profile.jfr"; then
+  # JDK's "profile" settings, sampling 5 times as often: a 2-core run leaves few samples otherwise.
+  jfc=profile
+  java_home=$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '$1 ~ /^ *java.home$/ { print $2 }')
+  if [ -f "$java_home/lib/jfr/profile.jfc" ]; then
+    sed -e '/"jdk.ExecutionSample"/,/<\/event>/ s|>10 ms<|>2 ms<|' \
+      -e '/"jdk.ObjectAllocationSample"/,/<\/event>/ s|>300/s<|>1000/s<|' \
+      "$java_home/lib/jfr/profile.jfc" >"$BENCH_WORK/bench.jfc"
+    jfc="$BENCH_WORK/bench.jfc"
+  fi
+  if bench_jcmd "$LP_PID" JFR.start name=bench settings="$jfc" filename="$OUT_DIR/profile.jfr"; then
     bench_wrk "$OUT_DIR/profile-lambda-proxy-c16.wrk" -t2 -c16 -d"${DURATION}s" --latency "$LP_URL"
     if bench_jcmd "$LP_PID" JFR.stop name=bench \
-        && timeout 120 java "$BENCH_DIR/tools/JfrTop.java" "$OUT_DIR/profile.jfr" 15 \
+        && timeout --foreground 120 java "$BENCH_DIR/tools/JfrTop.java" "$OUT_DIR/profile.jfr" 15 \
           >"$OUT_DIR/profile.txt" 2>>"$OUT_DIR/jfr.log"; then
       PROFILE_NOTE="$OUT_DIR/profile.txt (recording: $OUT_DIR/profile.jfr)"
     fi
@@ -245,10 +274,10 @@ if [ "$RUN_JMH" = 1 ]; then
   JMH_NOTE="failed; see $OUT_DIR/jmh-build.log and $OUT_DIR/jmh.log"
   JMH_DIR="$BENCH_DIR/jmh"
   if command -v mvn >/dev/null 2>&1 \
-      && timeout 600 mvn -q -B -Dstyle.color=never -f "$JMH_DIR/pom.xml" -Dlambda-proxy.jar="$BENCH_JAR" \
+      && timeout --foreground 600 mvn -q -B -Dstyle.color=never -f "$JMH_DIR/pom.xml" -Dlambda-proxy.jar="$BENCH_JAR" \
         package dependency:build-classpath -Dmdep.outputFile="$JMH_DIR/target/classpath.txt" \
         >"$OUT_DIR/jmh-build.log" 2>&1 \
-      && timeout 900 java -cp "$JMH_DIR/target/classes:$BENCH_JAR:$(cat "$JMH_DIR/target/classpath.txt")" \
+      && timeout --foreground 900 java -cp "$JMH_DIR/target/classes:$BENCH_JAR:$(cat "$JMH_DIR/target/classpath.txt")" \
         org.openjdk.jmh.Main 'dev.lambdaproxy.bench.SignerBenchmark' -prof gc \
         -rf csv -rff "$OUT_DIR/jmh.csv" >"$OUT_DIR/jmh.log" 2>&1; then
     JMH_NOTE="$OUT_DIR/jmh.log"
@@ -271,7 +300,8 @@ verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
 {
   printf '## lambda-proxy benchmark, %s\n\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
   printf -- '- machine: %s cores, load average %s before the run; everything on 127.0.0.1\n' "$(nproc)" "$LOAD_BEFORE"
-  printf -- '- jar: `%s`; JVM flags: `%s`; %s\n' "$BENCH_JAR" "$LP_JAVA_OPTS" "$(java -version 2>&1 | head -n 1)"
+  printf -- '- jar: `%s`; JVM flags: `%s`; arguments: `%s`; %s\n' "$BENCH_JAR" "$LP_JAVA_OPTS" \
+    "${LP_ARGS[*]+${LP_ARGS[*]} }--host 127.0.0.1 --port N --conf DIR" "$(java -version 2>&1 | head -n 1)"
   printf -- '- nginx %s: stand-in `worker_processes 1`, plain proxy `worker_processes auto`\n' \
     "$(nginx -v 2>&1 | sed 's|.*nginx/||')"
   printf -- '- wrk -t2, %s s a run after warm-up (lambda-proxy 15 s, nginx 3 s)\n\n' "$DURATION"
@@ -279,8 +309,8 @@ verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
   printf '| GET /hello | nginx plain proxy | lambda-proxy | lambda-proxy / nginx | target | verdict |\n'
   printf '|---|---:|---:|---:|---|---|\n'
   for conns in 16 64; do
-    read -r n_rps n_p50 n_p99 n_max n_err n_bad _ n_rss n_cpu <<<"${R[nginx,$conns]}"
-    read -r l_rps l_p50 l_p99 l_max l_err l_bad _ l_rss l_cpu <<<"${R[lambda-proxy,$conns]}"
+    read -r n_rps n_p50 n_p99 n_max n_err n_bad _ n_rss n_cpu n_other <<<"${R[nginx,$conns]}"
+    read -r l_rps l_p50 l_p99 l_max l_err l_bad _ l_rss l_cpu l_other <<<"${R[lambda-proxy,$conns]}"
     rps_ratio=$(ratio "$l_rps" "$n_rps")
     p99_ratio=$(ratio "$l_p99" "$n_p99")
     if [ "$conns" = 16 ]; then
@@ -296,6 +326,7 @@ verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
     fi
     printf '| %s conns: max ms | %s | %s | %s | | |\n' "$conns" "$n_max" "$l_max" "$(ratio "$l_max" "$n_max")"
     printf '| %s conns: CPU ms per 1000 requests | %s | %s | %s | | |\n' "$conns" "$n_cpu" "$l_cpu" "$(ratio "$l_cpu" "$n_cpu")"
+    printf '| %s conns: CPU taken by other processes, %% of the machine | %s | %s | | | |\n' "$conns" "$n_other" "$l_other"
     errs_ok=$([ "$l_err" = 0 ] && [ "$l_bad" = 0 ] && echo met || echo '**missed**')
     printf '| %s conns: socket errors / non-2xx | %s / %s | %s / %s | | 0 / 0 | %s |\n' "$conns" "$n_err" "$n_bad" "$l_err" "$l_bad" "$errs_ok"
     if [ "$conns" = 64 ]; then

@@ -96,16 +96,22 @@ bench_cleanup() {
   if [ -n "${BENCH_WORK:-}" ] && [ "${BENCH_KEEP:-0}" != 1 ]; then rm -rf "$BENCH_WORK"; fi
 }
 
-# Waits until METHOD URL answers 200 (the body, if given, is posted), for at most TIMEOUT seconds,
-# failing at once if PID dies. bench_wait_200 PID TIMEOUT METHOD URL [DATA]
+# Waits until METHOD URL answers 200 (the body, if given, is posted): up to TIMEOUT seconds while
+# nothing listens, 3 seconds more once it answers something else; fails at once if PID dies.
+# bench_wait_200 PID TIMEOUT METHOD URL [DATA]
 bench_wait_200() {
-  local pid="$1" timeout="$2" method="$3" url="$4" data="${5:-}" deadline code
+  local pid="$1" timeout="$2" method="$3" url="$4" data="${5:-}" deadline code answered=0 now
   deadline=$(($(date +%s) + timeout))
   while :; do
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 -X "$method" ${data:+--data-binary "$data"} "$url" 2>/dev/null) || code=000
     [ "$code" = 200 ] && return 0
     bench_alive "$pid" || return 1
-    [ "$(date +%s)" -lt "$deadline" ] || return 1
+    now=$(date +%s)
+    if [ "$code" != 000 ] && [ "$answered" = 0 ]; then
+      answered=1
+      [ $((now + 3)) -lt "$deadline" ] && deadline=$((now + 3))
+    fi
+    [ "$now" -lt "$deadline" ] || return 1
     sleep 0.05
   done
 }
@@ -141,7 +147,8 @@ bench_lambda_proxy_conf() {
   printf 'region = us-east-1\nendpoint = http://127.0.0.1:%s\n' "$standin_port" >"$dir/lambda-proxy.properties"
 }
 
-# Starts the jar on 127.0.0.1:PORT; sets LP_PID. bench_start_lambda_proxy CONF PORT LOG [JVM flag...]
+# Starts the jar on 127.0.0.1:PORT with LP_JAVA_OPTS and the arguments LP_ARGS; sets LP_PID.
+# bench_start_lambda_proxy CONF PORT LOG [JVM flag...]
 # The stand-in checks no signature, so the keys are fake; every variable that would override the
 # conf folder is cleared.
 bench_start_lambda_proxy() {
@@ -152,7 +159,7 @@ bench_start_lambda_proxy() {
     -u AWS_SESSION_TOKEN -u LAMBDA_PROXY_CONF -u JAVA_TOOL_OPTIONS -u JDK_JAVA_OPTIONS \
     AWS_ACCESS_KEY_ID="$BENCH_FAKE_KEY_ID" AWS_SECRET_ACCESS_KEY="$BENCH_FAKE_SECRET" \
     java $LP_JAVA_OPTS "$@" -jar "$BENCH_JAR" --host 127.0.0.1 --port "$port" --conf "$conf" \
-    >"$log" 2>&1 &
+    ${LP_ARGS[@]+"${LP_ARGS[@]}"} >"$log" 2>&1 &
   LP_PID=$!
   BENCH_PIDS+=("$LP_PID")
 }
@@ -221,7 +228,7 @@ bench_wrk() {
     if [ "$prev" = -d ]; then duration="${a%s}"; fi
     prev="$a"
   done
-  timeout -k 5 $((duration + 30)) wrk "$@" >"$file" 2>&1 || true
+  timeout --foreground -k 5 $((duration + 30)) wrk "$@" >"$file" 2>&1 || true
 }
 
 # Parses a `wrk --latency` report: prints "rps p50_ms p99_ms max_ms errors non2xx requests".
@@ -259,7 +266,7 @@ bench_parse_h2load() {
     }
     BEGIN { rps = ""; failed = 0; bad = 0 }
     /^finished in/ { rps = $4 }
-    /^requests:/ { failed = $12 + $14 + $16; done = $8; ok = $10 }
+    /^requests:/ { ok = $8; failed = $10 + $12 + $14 }
     /^status codes:/ { bad = $5 + $7 + $9 + 0 }
     $1 == "time" && $3 == "request:" { mean = ms($6); max = ms($5) }
     END {
@@ -271,7 +278,7 @@ bench_parse_h2load() {
 # Whether URL answers a prior-knowledge h2c GET with 2xx (lambda-proxy has no h2c yet).
 bench_offers_h2c() {
   local url="$1" out
-  out=$(timeout -k 2 10 h2load -n 1 -c 1 -t 1 "$url" 2>&1) || return 1
+  out=$(timeout --foreground -k 2 10 h2load -n 1 -c 1 -t 1 "$url" 2>&1) || return 1
   printf '%s\n' "$out" | grep -q '^status codes: 1 2xx'
 }
 
@@ -323,7 +330,7 @@ bench_jcmd() {
   local pid="$1" try
   shift
   for try in 1 2 3; do
-    if timeout 60 jcmd "$pid" "$@" >>"${BENCH_JCMD_LOG:-/dev/null}" 2>&1; then return 0; fi
+    if timeout --foreground 60 jcmd "$pid" "$@" >>"${BENCH_JCMD_LOG:-/dev/null}" 2>&1; then return 0; fi
     bench_alive "$pid" || return 1
     sleep 1
   done
@@ -340,6 +347,21 @@ bench_cpu_ticks() {
     total=$((total + ${v:-0}))
   done
   printf '%s\n' "$total"
+}
+
+# Busy CPU time (clock ticks) of the whole machine so far, from /proc/stat.
+bench_machine_busy_ticks() {
+  awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
+}
+
+# Sets CHILD_TICKS: CPU time (clock ticks) of this shell's reaped children (wrk, curl, ...) so far.
+# Call it as a statement, not in $(...): a subshell has children of its own.
+bench_children_ticks() {
+  times >"$BENCH_WORK/times.txt"
+  CHILD_TICKS=$(awk -v hz="${CLK_TCK:-100}" 'NR == 2 {
+    t = 0
+    for (i = 1; i <= 2; i++) { split($i, p, /m/); t += p[1] * 60 + substr(p[2], 1, length(p[2]) - 1) }
+    printf "%.0f\n", t * hz }' "$BENCH_WORK/times.txt")
 }
 
 # Milliseconds since the epoch.

@@ -28,11 +28,14 @@ public final class JfrTop {
     }
     int rows = args.length > 1 ? Integer.parseInt(args[1]) : 15;
     Map<String, Long> self = new HashMap<>();
+    Map<String, Long> selfByClass = new HashMap<>();
     Map<String, Long> projectInclusive = new HashMap<>();
     Map<String, Long> firstProjectFrame = new HashMap<>();
+    Map<String, Long> nativeTop = new HashMap<>();
     Map<String, Long> allocByClass = new HashMap<>();
     Map<String, Long> allocBySite = new HashMap<>();
     long samples = 0;
+    long nativeSamples = 0;
     long allocTotal = 0;
     long gcCount = 0;
     long gcPauseNanos = 0;
@@ -48,6 +51,7 @@ public final class JfrTop {
             }
             samples++;
             self.merge(name(frames.get(0)), 1L, Long::sum);
+            selfByClass.merge(className(frames.get(0)), 1L, Long::sum);
             Set<String> seen = new HashSet<>();
             String first = null;
             for (RecordedFrame frame : frames) {
@@ -62,6 +66,13 @@ public final class JfrTop {
               }
             }
             firstProjectFrame.merge(first == null ? "(no project frame)" : first, 1L, Long::sum);
+          }
+          case "jdk.NativeMethodSample" -> {
+            List<RecordedFrame> frames = frames(event.getStackTrace());
+            if (!frames.isEmpty()) {
+              nativeSamples++;
+              nativeTop.merge(name(frames.get(0)), 1L, Long::sum);
+            }
           }
           case "jdk.ObjectAllocationSample" -> {
             long weight = event.getLong("weight");
@@ -80,8 +91,11 @@ public final class JfrTop {
     }
     System.out.printf("CPU samples: %d; GCs: %d, %.1f ms paused in all%n", samples, gcCount, gcPauseNanos / 1e6);
     print("CPU, top frame (self)", self, samples, rows, false);
+    print("CPU, top frame's class (self)", selfByClass, samples, rows, false);
     print("CPU, first lambda-proxy frame on the stack", firstProjectFrame, samples, rows, false);
     print("CPU, lambda-proxy methods (inclusive)", projectInclusive, samples, rows, false);
+    System.out.printf("%nThreads in native code: %d samples (waiting in epoll included)%n", nativeSamples);
+    print("Native, top frame", nativeTop, nativeSamples, 8, false);
     System.out.printf("%nAllocation samples: %.1f MB estimated in all%n", allocTotal / 1048576.0);
     print("Allocation by class", allocByClass, allocTotal, rows, true);
     print("Allocation by site (first frame outside java.*, jdk.*, sun.*)", allocBySite, allocTotal, rows, true);
@@ -96,6 +110,10 @@ public final class JfrTop {
       return "?";
     }
     return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
+  }
+
+  private static String className(RecordedFrame frame) {
+    return frame.getMethod() == null ? "?" : frame.getMethod().getType().getName();
   }
 
   private static String site(List<RecordedFrame> frames) {
