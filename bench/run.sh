@@ -174,12 +174,13 @@ for conns in 16 64; do
     ticks=$(( $(bench_cpu_ticks "$pid") - ticks ))
     standin_ticks=$(( $(bench_cpu_ticks "$STANDIN_PID") - standin_ticks ))
     busy=$(( $(bench_machine_busy_ticks) - busy ))
+    bench_rss_stop "$pid" "$BENCH_WORK/rss"
+    # After the sampler is reaped, so that its own CPU counts as this benchmark's.
     bench_children_ticks
     children=$(( CHILD_TICKS - children ))
     # What processes outside this benchmark took of the machine meanwhile: the noise indicator.
     other=$(awk -v b="$busy" -v p="$ticks" -v s="$standin_ticks" -v c="$children" -v ms="$elapsed" \
       -v hz="$CLK_TCK" -v n="$NCPU" 'BEGIN { o = (b - p - s - c) / (ms / 1000 * hz * n) * 100; printf "%.0f\n", (o < 0 ? 0 : o) }')
-    bench_rss_stop "$pid" "$BENCH_WORK/rss"
     wrk_figures=$(bench_parse_wrk "$OUT_DIR/get-$who-c$conns.wrk")
     # CPU ms per 1000 requests: the proxy's own cost, which other load on the machine skews less.
     cpu=$(awk -v t="$ticks" -v hz="$CLK_TCK" -v n="${wrk_figures##* }" \
@@ -245,9 +246,11 @@ for size in 1 6; do
     bench_note "POST ${size} MiB: $conns connections, ${BODY_SECONDS}s"
     mark=$(wc -l <"$GC_LOG")
     bench_jcmd "$BODY_PID" GC.run || true
+    bench_rss_start "$BODY_PID" "$BENCH_WORK/rss"
     BENCH_BODY_FILE="$BENCH_WORK/body-${size}m.json" bench_wrk "$OUT_DIR/post-${size}m-c$conns.wrk" \
       -t"$threads" -c"$conns" -d"${BODY_SECONDS}s" --latency -s "$BENCH_DIR/lua/post-body.lua" "$LP_URL"
-    B[$size,$conns]="$(bench_parse_wrk "$OUT_DIR/post-${size}m-c$conns.wrk") $(bench_parse_gc_log "$GC_LOG" "$mark")"
+    bench_rss_stop "$BODY_PID" "$BENCH_WORK/rss"
+    B[$size,$conns]="$(bench_parse_wrk "$OUT_DIR/post-${size}m-c$conns.wrk") $(bench_parse_gc_log "$GC_LOG" "$mark") $RSS_PEAK_MB"
     bench_alive "$BODY_PID" || bench_die "lambda-proxy died during the ${size} MiB run"
   done
 done
@@ -255,6 +258,7 @@ bench_stop "$BODY_PID"
 
 bench_note "start to first 200: 5 runs"
 COLD=()
+COLD_CPU=()
 for run in 1 2 3 4 5; do
   port=$(bench_free_port)
   t0=$(bench_now_ms)
@@ -263,9 +267,12 @@ for run in 1 2 3 4 5; do
     || bench_die "lambda-proxy did not answer during cold start $run: $(tail -n 5 "$OUT_DIR/lambda-proxy-cold-$run.log")"
   t1=$(bench_now_ms)
   COLD+=($((t1 - t0)))
+  # CPU the JVM burned to get there: what the wall time would be on an idle core, near enough.
+  COLD_CPU+=($(( $(bench_cpu_ticks "$LP_PID") * 1000 / CLK_TCK )))
   bench_stop "$LP_PID"
 done
 COLD_SORTED=$(printf '%s\n' "${COLD[@]}" | sort -n | tr '\n' ' ')
+COLD_CPU_SORTED=$(printf '%s\n' "${COLD_CPU[@]}" | sort -n | tr '\n' ' ')
 
 JMH_NOTE="not run (--no-jmh)"
 JMH_ROWS=""
@@ -338,25 +345,27 @@ verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
   h2c_cell() { if [ "$1" = n/a ]; then echo "n/a"; else set -- $1; echo "$1 req/s, mean $2 ms, max $3 ms, $4 failed, $5 non-2xx"; fi; }
   printf '| h2c (h2load -c16 -m1), 16 conns | %s | %s | | | |\n\n' "$(h2c_cell "$H2C_NGINX")" "$(h2c_cell "$H2C_LP")"
 
-  printf '| POST JSON body to /hello, lambda-proxy | requests/s | p99 ms | errors / non-2xx | heap after GC, MB: idle → peak | peak growth per in-flight request | × payload | target | verdict | allocated per request |\n'
-  printf '|---|---:|---:|---|---|---:|---:|---|---|---:|\n'
+  printf '| POST JSON body to /hello, lambda-proxy | requests/s | p99 ms | errors / non-2xx | heap after GC, MB: idle → peak | peak growth per in-flight request | × payload | target | verdict | allocated per request | peak RSS MB |\n'
+  printf '|---|---:|---:|---|---|---:|---:|---|---|---:|---:|\n'
   for size in 1 6; do
     for conns in 1 4; do
-      read -r rps _ p99 _ err bad n base peak _ _ alloc <<<"${B[$size,$conns]}"
+      read -r rps _ p99 _ err bad n base peak _ _ alloc rss <<<"${B[$size,$conns]}"
       growth=$(awk -v b="$base" -v p="$peak" -v c="$conns" 'BEGIN { if (b == "-" || p == "-") print "-"; else printf "%.1f\n", (p - b) / c }')
       times=$(ratio "$growth" "$size")
       per_request=$(awk -v a="$alloc" -v n="$n" -v s="$size" 'BEGIN { if (a == "-" || n + 0 == 0) print "-"; else printf "%.1f MB (%.1f ×)\n", a / n, a / n / s }')
       if [ "$size" = 6 ]; then target="≤ 3 ×"; v=$(verdict "$times" "<=" 3); else target=""; v=""; fi
-      printf '| %s MiB, %s conn%s | %s | %s | %s / %s | %s → %s | %s MB | %s | %s | %s | %s |\n' \
-        "$size" "$conns" "$([ "$conns" = 1 ] || echo s)" "$rps" "$p99" "$err" "$bad" "$base" "$peak" "$growth" "$times" "$target" "$v" "$per_request"
+      printf '| %s MiB, %s conn%s | %s | %s | %s / %s | %s → %s | %s MB | %s | %s | %s | %s | %s |\n' \
+        "$size" "$conns" "$([ "$conns" = 1 ] || echo s)" "$rps" "$p99" "$err" "$bad" "$base" "$peak" "$growth" "$times" "$target" "$v" "$per_request" "$rss"
     done
   done
   printf '\n'
 
   read -r c_min _ c_med _ c_max <<<"$COLD_SORTED"
+  read -r u_min _ u_med _ u_max <<<"$COLD_CPU_SORTED"
   printf '| start to first 200 (java -jar to a 200 for a curl loop, 5 runs) | min | median | max | target | verdict |\n'
   printf '|---|---:|---:|---:|---|---|\n'
-  printf '| lambda-proxy | %s ms | %s ms | %s ms | median ≤ 1500 ms | %s |\n\n' "$c_min" "$c_med" "$c_max" "$(verdict "$c_med" "<=" 1500)"
+  printf '| lambda-proxy, wall time | %s ms | %s ms | %s ms | median ≤ 1500 ms | %s |\n' "$c_min" "$c_med" "$c_max" "$(verdict "$c_med" "<=" 1500)"
+  printf '| lambda-proxy, CPU time of the JVM until then | %s ms | %s ms | %s ms | | |\n\n' "$u_min" "$u_med" "$u_max"
 
   printf '| SigV4 signer, JMH -prof gc | ns/op | B/op (gc.alloc.rate.norm) |\n'
   printf '|---|---:|---:|\n'

@@ -49,11 +49,12 @@ public record Settings(
   public static final Duration MAX_TIMEOUT = Duration.ofMinutes(15);
 
   static final Set<String> KEYS = Set.of("region", "endpoint", "timeout-ms", "max-body-bytes", "ssl-verify",
-      "max-connections", "keepalive-ms", "event", "trusted-proxies", "profile", "role-arn", "external-id", "role-session-name");
+      "max-connections", "keepalive-ms", "event", "trusted-proxies", "profile", "role-arn", "external-id", "role-session-name",
+      "cache-max-bytes", "cache-max-entry-bytes");
 
   /** Settings read once at start: a reload that changes them is told they wait for a restart. */
   public static final Set<String> RESTART_ONLY = Set.of("ssl-verify", "max-connections", "keepalive-ms",
-      "profile", "role-arn", "external-id", "role-session-name");
+      "profile", "role-arn", "external-id", "role-session-name", "cache-max-bytes", "cache-max-entry-bytes");
 
   public Settings {
     Objects.requireNonNull(timeout, "timeout");

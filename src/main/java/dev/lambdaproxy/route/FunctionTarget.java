@@ -1,5 +1,6 @@
 package dev.lambdaproxy.route;
 
+import dev.lambdaproxy.cache.CachePolicy;
 import dev.lambdaproxy.config.EventFormat;
 import java.util.Objects;
 
@@ -14,6 +15,7 @@ import java.util.Objects;
  * @param logTail whether to ask for the log tail and write it to the proxy's debug log
  * @param clientContext the base64 {@code X-Amz-Client-Context} to send, or null
  * @param stream whether the function is called with InvokeWithResponseStream and its output streamed to the client
+ * @param cache how GET and HEAD answers are cached; null when they are not
  */
 public record FunctionTarget(
     FunctionRef function,
@@ -23,7 +25,8 @@ public record FunctionTarget(
     int functionErrorStatus,
     boolean logTail,
     String clientContext,
-    boolean stream) implements RouteTarget {
+    boolean stream,
+    CachePolicy cache) implements RouteTarget {
 
   public static final String DEFAULT_CONTENT_TYPE = "text/plain; charset=utf-8";
   public static final int DEFAULT_FUNCTION_ERROR_STATUS = 502;
@@ -33,6 +36,9 @@ public record FunctionTarget(
     Objects.requireNonNull(event, "event");
     Objects.requireNonNull(invocation, "invocation");
     Objects.requireNonNull(contentType, "contentType");
+    if (cache != null && (stream || invocation != InvocationType.REQUEST_RESPONSE)) {
+      throw new IllegalArgumentException("cache= needs a synchronous call whose answer is buffered: not stream=true or invocation=" + invocation.headerValue());
+    }
     if (stream && invocation != InvocationType.REQUEST_RESPONSE) {
       throw new IllegalArgumentException("stream=true needs invocation=RequestResponse: only a synchronous call has output to stream");
     }
@@ -44,7 +50,7 @@ public record FunctionTarget(
   /** A synchronous raw-mode call with every default. */
   public static FunctionTarget of(FunctionRef function) {
     return new FunctionTarget(function, EventFormat.RAW, InvocationType.REQUEST_RESPONSE, DEFAULT_CONTENT_TYPE,
-        DEFAULT_FUNCTION_ERROR_STATUS, false, null, false);
+        DEFAULT_FUNCTION_ERROR_STATUS, false, null, false, null);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.lambdaproxy.route;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lambdaproxy.cache.CachePolicy;
 import dev.lambdaproxy.config.ConfigException;
 import dev.lambdaproxy.config.EventFormat;
 import dev.lambdaproxy.config.ConfigLine;
@@ -32,8 +33,9 @@ public final class RouteTable {
   public static final String FILE_NAME = "routes.properties";
 
   static final Set<String> COMMON_OPTIONS = Set.of("methods", "timeout-ms");
-  static final Set<String> FUNCTION_OPTIONS =
-      Set.of("qualifier", "content-type", "event", "invocation", "log", "client-context", "function-error-status", "stream");
+  static final Set<String> FUNCTION_OPTIONS = union(
+      Set.of("qualifier", "content-type", "event", "invocation", "log", "client-context", "function-error-status", "stream"),
+      CachePolicy.OPTIONS);
   static final Set<String> ENDPOINT_OPTIONS = Set.of("auth", "api-key", "service", "region", "forward-auth");
   static final Set<String> OPTIONS = union(COMMON_OPTIONS, FUNCTION_OPTIONS, ENDPOINT_OPTIONS);
   static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
@@ -226,7 +228,11 @@ public final class RouteTable {
       boolean logTail = options.containsKey("log") && logTail(options.get("log"));
       String clientContext = options.containsKey("client-context") ? clientContext(options.get("client-context")) : null;
       boolean stream = options.containsKey("stream") && Settings.bool(options.get("stream"));
-      return new FunctionTarget(function, event, invocation, contentType, errorStatus, logTail, clientContext, stream);
+      CachePolicy cache = CachePolicy.parse(options);
+      if (cache == null && options.keySet().stream().anyMatch(CachePolicy.OPTIONS::contains)) {
+        throw new IllegalArgumentException("stale-while-revalidate, stale-if-error, vary and client-no-cache go with cache=DURATION");
+      }
+      return new FunctionTarget(function, event, invocation, contentType, errorStatus, logTail, clientContext, stream, cache);
     } catch (IllegalArgumentException e) {
       throw line.error(e.getMessage());
     }

@@ -3,6 +3,7 @@ package dev.lambdaproxy.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lambdaproxy.cache.ResponseCache;
 import dev.lambdaproxy.credentials.CredentialsUnavailableException;
 import dev.lambdaproxy.route.FunctionTarget;
 import dev.lambdaproxy.route.HttpEndpoint;
@@ -21,7 +22,7 @@ import org.eclipse.jetty.util.Callback;
 /**
  * The admin port: {@code /healthz} (live), {@code /readyz} (routes loaded and credentials
  * resolvable), {@code /metrics} (Prometheus text), {@code /routes} (the live table, no secrets) and
- * {@code POST /reload}. It binds to loopback unless told otherwise: it can reload and it tells a
+ * {@code POST /reload}, and {@code PURGE /path} for the response cache. It binds to loopback unless told otherwise: it can reload and it tells a
  * lot about the deployment.
  */
 final class AdminHandler extends Handler.Abstract {
@@ -30,16 +31,23 @@ final class AdminHandler extends Handler.Abstract {
 
   private final LiveConfig live;
   private final PrometheusMeterRegistry registry;
+  private final ResponseCache cache;
 
-  AdminHandler(LiveConfig live, PrometheusMeterRegistry registry) {
+  AdminHandler(LiveConfig live, PrometheusMeterRegistry registry, ResponseCache cache) {
     this.live = live;
     this.registry = registry;
+    this.cache = cache;
   }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     String path = Request.getPathInContext(request);
     String method = request.getMethod();
+    if (method.equals("PURGE")) {
+      // PURGE /path drops that path's cached answers (every query and variant); /* drops them all.
+      json(response, callback, 200, JSON.createObjectNode().put("purged", cache.purge(path)).put("path", path));
+      return true;
+    }
     switch (path) {
       case "/healthz" -> {
         if (allow(method, "GET", response, callback)) {

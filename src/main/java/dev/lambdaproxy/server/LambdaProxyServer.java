@@ -53,17 +53,17 @@ public final class LambdaProxyServer implements AutoCloseable {
   private final Server admin;
   private final ServerConnector adminConnector;
   private final ConfigWatcher watcher;
-  private final LiveConfig live;
+  private final ProxyRuntime runtime;
 
   private LambdaProxyServer(Server server, ServerConnector plain, ServerConnector tls, Server admin,
-      ServerConnector adminConnector, ConfigWatcher watcher, LiveConfig live) {
+      ServerConnector adminConnector, ConfigWatcher watcher, ProxyRuntime runtime) {
     this.server = server;
     this.plain = plain;
     this.tls = tls;
     this.admin = admin;
     this.adminConnector = adminConnector;
     this.watcher = watcher;
-    this.live = live;
+    this.runtime = runtime;
   }
 
   /**
@@ -81,6 +81,7 @@ public final class LambdaProxyServer implements AutoCloseable {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     Telemetry telemetry = new Telemetry(registry, options.accessLog());
+    ProxyRuntime runtime = ProxyRuntime.of(live, telemetry);
 
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("lambda-proxy");
@@ -101,7 +102,7 @@ public final class LambdaProxyServer implements AutoCloseable {
 
     ServletContextHandler context = new ServletContextHandler("/");
     // The same wiring as the WAR's web.xml, handed what this process made.
-    context.setAttribute(LambdaProxyInitializer.RUNTIME_ATTRIBUTE, new ProxyRuntime(live, telemetry));
+    context.setAttribute(LambdaProxyInitializer.RUNTIME_ATTRIBUTE, runtime);
     context.addEventListener(new LambdaProxyInitializer());
     // Stopping waits for requests in flight, up to the drain time, after the ports stop accepting.
     GracefulHandler graceful = new GracefulHandler(context);
@@ -124,7 +125,7 @@ public final class LambdaProxyServer implements AutoCloseable {
       adminConnector.setHost(options.adminHost());
       adminConnector.setPort(options.adminPort());
       admin.addConnector(adminConnector);
-      admin.setHandler(new AdminHandler(live, registry));
+      admin.setHandler(new AdminHandler(live, registry, runtime.cache()));
       try {
         admin.start();
       } catch (Exception e) {
@@ -141,7 +142,7 @@ public final class LambdaProxyServer implements AutoCloseable {
         LOG.warn("cannot watch {} for changes (reload with SIGHUP or POST /reload): {}", confDir, e.getMessage());
       }
     }
-    return new LambdaProxyServer(server, plain, tls, admin, adminConnector, watcher, live);
+    return new LambdaProxyServer(server, plain, tls, admin, adminConnector, watcher, runtime);
   }
 
   private static ServerConnector tlsConnector(Server server, HttpConfiguration http, ServerOptions options) throws IOException {
@@ -207,7 +208,7 @@ public final class LambdaProxyServer implements AutoCloseable {
   }
 
   public LiveConfig live() {
-    return live;
+    return runtime.live();
   }
 
   public void join() throws InterruptedException {
@@ -226,6 +227,7 @@ public final class LambdaProxyServer implements AutoCloseable {
       if (admin != null) {
         admin.stop();
       }
+      runtime.cache().close();
     }
   }
 }

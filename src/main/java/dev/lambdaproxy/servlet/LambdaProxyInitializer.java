@@ -67,7 +67,7 @@ public class LambdaProxyInitializer implements ServletContextListener {
         LOG.warn("cannot watch {} for changes; redeploy to reload: {}", conf.describe(), e.getMessage());
       }
     }
-    return new ProxyRuntime(live, Telemetry.disabled());
+    return ProxyRuntime.of(live, Telemetry.disabled());
   }
 
   @Override
@@ -99,7 +99,7 @@ public class LambdaProxyInitializer implements ServletContextListener {
 
   static void register(ServletContext context, ProxyRuntime runtime) {
     ProxyConfig config = runtime.live().current();
-    ServletRegistration.Dynamic servlet = context.addServlet("lambda-proxy", new LambdaProxyServlet(runtime.live(), runtime.telemetry()));
+    ServletRegistration.Dynamic servlet = context.addServlet("lambda-proxy", new LambdaProxyServlet(runtime));
     servlet.setAsyncSupported(true);
     servlet.setLoadOnStartup(1);
     servlet.addMapping("/*");

@@ -1,5 +1,7 @@
 package dev.lambdaproxy.servlet;
 
+import dev.lambdaproxy.cache.CacheRequest;
+import dev.lambdaproxy.cache.ResponseCache;
 import dev.lambdaproxy.config.EventFormat;
 import dev.lambdaproxy.credentials.AwsCredentials;
 import dev.lambdaproxy.credentials.CredentialsUnavailableException;
@@ -40,13 +42,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
+import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.ByteBufferRequestContent;
+import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
@@ -78,16 +86,19 @@ public class LambdaProxyServlet extends ProxyServlet {
   private static final Logger LOG = LoggerFactory.getLogger(LambdaProxyServlet.class);
   private static final String EXCHANGE_ATTRIBUTE = LambdaProxyServlet.class.getName() + ".exchange";
   private static final String ERROR_ATTRIBUTE = LambdaProxyServlet.class.getName() + ".error";
+  private static final String CACHED_ATTRIBUTE = LambdaProxyServlet.class.getName() + ".cached";
   private static final String JSON = "application/json";
   private static final String EMPTY_OBJECT_SHA256 = PayloadHash.sha256Hex(Payloads.EMPTY_OBJECT, 0, Payloads.EMPTY_OBJECT.length);
 
   private final LiveConfig live;
   private final Telemetry telemetry;
+  private final ResponseCache cache;
   private final SigV4Signer signer;
 
-  public LambdaProxyServlet(LiveConfig live, Telemetry telemetry) {
-    this.live = Objects.requireNonNull(live, "live");
-    this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+  public LambdaProxyServlet(ProxyRuntime runtime) {
+    this.live = runtime.live();
+    this.telemetry = runtime.telemetry();
+    this.cache = runtime.cache();
     this.signer = new SigV4Signer(live.current().clock());
   }
 
@@ -155,7 +166,91 @@ public class LambdaProxyServlet extends ProxyServlet {
     Duration timeout = route.timeout() != null ? route.timeout() : config.settings().timeout();
     InvokeTarget invokeTarget = config.target(route);
     exchange.routed(match, config.settings(), invokeTarget, credentials, timeout, config.clock().millis());
+    FunctionTarget function = route.function();
+    if (function != null && function.cache() != null && (method.equals("GET") || method.equals("HEAD"))) {
+      // Answered through the cache, from onProxyRewriteFailed, the hook that is handed the response.
+      clientRequest.setAttribute(CACHED_ATTRIBUTE, function);
+      return null;
+    }
     return invokeTarget != null ? invokeTarget.uri().toString() : endpointUri(endpoint, match, clientRequest.getQueryString());
+  }
+
+  /**
+   * A GET or HEAD on a cached route: the cache answers, or calls the function once for every
+   * request waiting on the same key. The call may also run later, as a background refresh, when
+   * this client is long gone; so it is made from copies (the payload, the headers), straight on the
+   * HTTP client, and never touches this request. A GET body is not read: it cannot be part of the key.
+   */
+  private void serveThroughCache(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Exchange exchange,
+      FunctionTarget function) {
+    AsyncContext asyncContext = clientRequest.startAsync();
+    asyncContext.setTimeout(0);
+    listenForCompletion(clientRequest, proxyResponse);
+    byte[] payload = switch (function.event()) {
+      case RAW -> Payloads.EMPTY_OBJECT;
+      case APIGW_V1 -> ApiGatewayV1Event.toJson(ClientRequestViews.of(clientRequest, exchange, exchange.settings.trustedProxies(), List.of()));
+      case APIGW_V2 -> ApiGatewayV2Event.toJson(ClientRequestViews.of(clientRequest, exchange, exchange.settings.trustedProxies(), List.of()));
+    };
+    Map<String, String> headers = new HashMap<>();
+    for (Enumeration<String> names = clientRequest.getHeaderNames(); names.hasMoreElements(); ) {
+      String name = names.nextElement();
+      headers.put(name.toLowerCase(java.util.Locale.ROOT), String.join(", ", Collections.list(clientRequest.getHeaders(name))));
+    }
+    CacheRequest cacheRequest = CacheRequest.of(exchange.route.pattern() + ' ' + function.display(), clientRequest.getMethod(),
+        pathInContext(clientRequest), clientRequest.getQueryString(), headers::get);
+    cache.serve(cacheRequest, function.cache(), () -> invokeDirectly(exchange, function, payload))
+        .whenComplete((cached, failure) -> {
+          ClientAnswer answer = failure == null ? cached.answer() : ProxyError.internal().toAnswer();
+          if (failure != null) {
+            LOG.error("{} {}: the cache failed", clientRequest.getMethod(), clientRequest.getRequestURI(), failure);
+          }
+          ClientResponses.writeAsync(exchange, asyncContext, proxyResponse, answer);
+        });
+  }
+
+  /** One Invoke call made without the proxy hooks, for the cache: signed as they sign, decoded as they decode. */
+  private CompletableFuture<ClientAnswer> invokeDirectly(Exchange exchange, FunctionTarget function, byte[] payload) {
+    CompletableFuture<ClientAnswer> answer = new CompletableFuture<>();
+    AwsCredentials credentials;
+    try {
+      credentials = live.current().credentials().resolve(); // a refresh may run long after the first request
+    } catch (CredentialsUnavailableException e) {
+      answer.complete(ProxyError.noCredentials(e.getMessage()).toAnswer());
+      return answer;
+    }
+    InvokeTarget target = exchange.invokeTarget;
+    Request proxyRequest = getHttpClient().newRequest(target.uri()).method(HttpMethod.POST).version(HttpVersion.HTTP_1_1)
+        .timeout(exchange.timeout.toMillis(), TimeUnit.MILLISECONDS);
+    signInvoke(proxyRequest, target, function, credentials, PayloadHash.sha256Hex(payload, 0, payload.length));
+    proxyRequest.body(new ByteBufferRequestContent(JSON, ByteBuffer.wrap(payload)));
+    long started = System.nanoTime();
+    proxyRequest.send(new BufferingResponseListener(Exchange.MAX_SERVER_RESPONSE_BYTES) {
+      @Override
+      public void onComplete(Result result) {
+        exchange.upstreamNanos = System.nanoTime() - started;
+        try {
+          if (result.isFailed()) {
+            ProxyError error = proxyResponseError(exchange, result.getFailure());
+            LOG.warn("{}: {}", exchange.route.pattern(), error.message());
+            answer.complete(error.toAnswer());
+            return;
+          }
+          Response serverResponse = result.getResponse();
+          HttpFields headers = serverResponse.getHeaders();
+          exchange.lambdaRequestId = headers.get("x-amzn-RequestId");
+          ResponseDecoder.Decoded decoded = ResponseDecoder.decode(new LambdaResponse(serverResponse.getStatus(),
+              headers.get("X-Amz-Function-Error"), headers.get("x-amzn-ErrorType"), headers.get(HttpHeader.RETRY_AFTER),
+              exchange.lambdaRequestId, getContent()), function);
+          if (decoded.logMessage() != null) {
+            LOG.warn("{}: {}", exchange.route.pattern(), decoded.logMessage());
+          }
+          answer.complete(decoded.answer());
+        } catch (RuntimeException e) {
+          answer.completeExceptionally(e);
+        }
+      }
+    });
+    return answer;
   }
 
   /** Whether the client's body is read: raw Lambda routes ignore it for GET, HEAD, DELETE and OPTIONS. */
@@ -210,6 +305,10 @@ public class LambdaProxyServlet extends ProxyServlet {
   @Override
   protected void onProxyRewriteFailed(HttpServletRequest clientRequest, HttpServletResponse proxyResponse) {
     Exchange exchange = exchange(clientRequest);
+    if (clientRequest.getAttribute(CACHED_ATTRIBUTE) instanceof FunctionTarget cached) {
+      serveThroughCache(clientRequest, proxyResponse, exchange, cached);
+      return;
+    }
     ProxyError error = (ProxyError) clientRequest.getAttribute(ERROR_ATTRIBUTE);
     if (error == null) {
       error = ProxyError.internal();
@@ -223,6 +322,31 @@ public class LambdaProxyServlet extends ProxyServlet {
       LOG.debug("client went away before its error answer", e);
     }
     finish(clientRequest, error.status());
+  }
+
+  /** Counts and logs an async request when it completes, whichever way it ends. */
+  private void listenForCompletion(HttpServletRequest clientRequest, HttpServletResponse proxyResponse) {
+    clientRequest.getAsyncContext().addListener(new AsyncListener() {
+      @Override
+      public void onComplete(AsyncEvent event) {
+        finish(clientRequest, proxyResponse.getStatus());
+      }
+
+      @Override
+      public void onTimeout(AsyncEvent event) {
+        finish(clientRequest, proxyResponse.getStatus());
+      }
+
+      @Override
+      public void onError(AsyncEvent event) {
+        finish(clientRequest, proxyResponse.getStatus());
+      }
+
+      @Override
+      public void onStartAsync(AsyncEvent event) {
+        // not restarted
+      }
+    });
   }
 
   /** Counts and logs a request once it is answered, whichever way. */
@@ -278,27 +402,7 @@ public class LambdaProxyServlet extends ProxyServlet {
   @Override
   protected void sendProxyRequest(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Request proxyRequest) {
     Exchange exchange = exchange(clientRequest);
-    clientRequest.getAsyncContext().addListener(new AsyncListener() {
-      @Override
-      public void onComplete(AsyncEvent event) {
-        finish(clientRequest, proxyResponse.getStatus());
-      }
-
-      @Override
-      public void onTimeout(AsyncEvent event) {
-        finish(clientRequest, proxyResponse.getStatus());
-      }
-
-      @Override
-      public void onError(AsyncEvent event) {
-        finish(clientRequest, proxyResponse.getStatus());
-      }
-
-      @Override
-      public void onStartAsync(AsyncEvent event) {
-        // not restarted
-      }
-    });
+    listenForCompletion(clientRequest, proxyResponse);
     if (!readsBody(exchange.route, clientRequest.getMethod())) {
       signAndSend(clientRequest, proxyResponse, proxyRequest, exchange, List.of(ByteBuffer.wrap(Payloads.EMPTY_OBJECT)), EMPTY_OBJECT_SHA256);
       return;
@@ -365,27 +469,7 @@ public class LambdaProxyServlet extends ProxyServlet {
       Exchange exchange, List<ByteBuffer> payload, String payloadSha256) {
     FunctionTarget function = exchange.function();
     if (function != null) {
-      InvokeTarget target = exchange.invokeTarget;
-      List<Header> signed = new ArrayList<>(4);
-      signed.add(new Header("host", target.hostHeader()));
-      if (function.invocation() != dev.lambdaproxy.route.InvocationType.REQUEST_RESPONSE) {
-        signed.add(new Header("x-amz-invocation-type", function.invocation().headerValue()));
-      }
-      if (function.logTail()) {
-        signed.add(new Header("x-amz-log-type", "Tail"));
-      }
-      if (function.clientContext() != null) {
-        signed.add(new Header("x-amz-client-context", function.clientContext()));
-      }
-      SigV4Result signature = signer.sign(
-          new SignableRequest("POST", target.encodedPath(), target.rawQuery(), signed, payloadSha256),
-          exchange.credentials, target.signingRegion(), InvokeTarget.SERVICE);
-      proxyRequest.headers(headers -> {
-        for (Header header : signed) {
-          headers.put(header.name(), header.value());
-        }
-        putSignature(headers, signature);
-      });
+      signInvoke(proxyRequest, exchange.invokeTarget, function, exchange.credentials, payloadSha256);
       proxyRequest.body(new ByteBufferRequestContent(JSON, payload.toArray(ByteBuffer[]::new)));
     } else {
       sendToEndpoint(clientRequest, proxyRequest, exchange, payload, payloadSha256);
@@ -398,6 +482,31 @@ public class LambdaProxyServlet extends ProxyServlet {
     }
     exchange.upstreamStartNanos = System.nanoTime();
     super.sendProxyRequest(clientRequest, proxyResponse, proxyRequest);
+  }
+
+  /** Signs an Invoke call: Host and the invocation headers the route asks for, all signed. */
+  private void signInvoke(Request proxyRequest, InvokeTarget target, FunctionTarget function, AwsCredentials credentials,
+      String payloadSha256) {
+    List<Header> signed = new ArrayList<>(4);
+    signed.add(new Header("host", target.hostHeader()));
+    if (function.invocation() != dev.lambdaproxy.route.InvocationType.REQUEST_RESPONSE) {
+      signed.add(new Header("x-amz-invocation-type", function.invocation().headerValue()));
+    }
+    if (function.logTail()) {
+      signed.add(new Header("x-amz-log-type", "Tail"));
+    }
+    if (function.clientContext() != null) {
+      signed.add(new Header("x-amz-client-context", function.clientContext()));
+    }
+    SigV4Result signature = signer.sign(
+        new SignableRequest("POST", target.encodedPath(), target.rawQuery(), signed, payloadSha256),
+        credentials, target.signingRegion(), InvokeTarget.SERVICE);
+    proxyRequest.headers(headers -> {
+      for (Header header : signed) {
+        headers.put(header.name(), header.value());
+      }
+      putSignature(headers, signature);
+    });
   }
 
   private void sendToEndpoint(HttpServletRequest clientRequest, Request proxyRequest, Exchange exchange,

@@ -55,7 +55,7 @@ public final class LiveConfig {
       return new ReloadResult(false, current.get().routes().size(), error, List.of());
     }
     ProxyConfig previous = current.getAndSet(next);
-    List<String> waiting = restartOnlyChanges(previous.settings(), next.settings());
+    List<String> waiting = restartOnlyChanges(previous, next);
     LOG.info("configuration reloaded: {} routes from {}", next.routes().size(), next.source());
     if (!waiting.isEmpty()) {
       LOG.warn("changed settings that take effect only on restart: {}", waiting);
@@ -78,7 +78,16 @@ public final class LiveConfig {
     if (!before.aws().equals(after.aws())) {
       changed.add("profile/role-arn/external-id/role-session-name");
     }
-    assert Settings.RESTART_ONLY.size() == 7 : "a restart-only setting is not compared here";
+    assert Settings.RESTART_ONLY.size() == 9 : "a restart-only setting is not compared here";
+    return changed;
+  }
+
+  /** The same for the cache, sized once at start. */
+  static List<String> restartOnlyChanges(ProxyConfig before, ProxyConfig after) {
+    List<String> changed = restartOnlyChanges(before.settings(), after.settings());
+    if (!before.cacheLimits().equals(after.cacheLimits())) {
+      changed.add("cache-max-bytes/cache-max-entry-bytes");
+    }
     return changed;
   }
 }

@@ -1,5 +1,6 @@
 package dev.lambdaproxy.servlet;
 
+import dev.lambdaproxy.cache.CacheLimits;
 import dev.lambdaproxy.config.ConfigException;
 import dev.lambdaproxy.config.ConfigValues;
 import dev.lambdaproxy.config.Settings;
@@ -11,7 +12,9 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -27,8 +30,15 @@ public final class ProxyConfig {
   private final CredentialsProvider credentials;
   private final Clock clock;
   private final String source;
+  private final CacheLimits cacheLimits;
 
   public ProxyConfig(Settings settings, RouteTable routes, CredentialsProvider credentials, Clock clock, String source) {
+    this(settings, CacheLimits.DEFAULT, routes, credentials, clock, source);
+  }
+
+  public ProxyConfig(Settings settings, CacheLimits cacheLimits, RouteTable routes, CredentialsProvider credentials, Clock clock,
+      String source) {
+    this.cacheLimits = Objects.requireNonNull(cacheLimits, "cacheLimits");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.routes = Objects.requireNonNull(routes, "routes");
     this.credentials = Objects.requireNonNull(credentials, "credentials");
@@ -77,6 +87,7 @@ public final class ProxyConfig {
   public static ProxyConfig load(ConfSource conf, ConfigValues values, Map<String, String> env, CredentialsProvider credentials, Clock clock) {
     try {
       Settings settings = Settings.from(values);
+      CacheLimits cacheLimits = cacheLimits(values);
       RouteTable routes;
       try (Reader file = conf.open(RouteTable.FILE_NAME)) {
         if (file == null) {
@@ -84,10 +95,33 @@ public final class ProxyConfig {
         }
         routes = RouteTable.parse(file, env, settings.event());
       }
-      return new ProxyConfig(settings, routes, credentials, clock, conf.describe());
+      return new ProxyConfig(settings, cacheLimits, routes, credentials, clock, conf.describe());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the configuration in " + conf.describe(), e);
     }
+  }
+
+  /** The cache's size limits: each value is checked where it was given, so an error names its origin. */
+  static CacheLimits cacheLimits(ConfigValues values) {
+    Map<String, String> given = new HashMap<>();
+    for (String key : List.of("cache-max-bytes", "cache-max-entry-bytes")) {
+      String value = values.get(key, v -> {
+        CacheLimits.parse(Map.of(key, v));
+        return v;
+      }, null);
+      if (value != null) {
+        given.put(key, value);
+      }
+    }
+    try {
+      return CacheLimits.parse(given);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(Settings.FILE_NAME + ": " + e.getMessage());
+    }
+  }
+
+  public CacheLimits cacheLimits() {
+    return cacheLimits;
   }
 
   public Settings settings() {
