@@ -1,5 +1,6 @@
 package dev.lambdaproxy.config;
 
+import dev.lambdaproxy.credentials.CredentialSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -105,6 +106,11 @@ public record Settings(
    */
   public static Settings from(ConfigValues values) {
     Settings defaults = defaults();
+    String roleArn = values.get("role-arn", CredentialSettings::roleArn, null);
+    String externalId = values.get("external-id", CredentialSettings::externalId, null);
+    if (externalId != null && roleArn == null) {
+      throw new ConfigException(values.origin("external-id") + ": 'external-id' needs 'role-arn': it is sent when assuming that role");
+    }
     return new Settings(
         values.get("region", Settings::region, null),
         values.get("endpoint", v -> validateEndpoint(v, "endpoint"), null),
@@ -116,10 +122,10 @@ public record Settings(
         values.get("event", EventFormat::parse, defaults.event()),
         values.get("trusted-proxies", TrustedProxies::parse, defaults.trustedProxies()),
         new AwsAccess(
-            values.get("profile", Settings::word, null),
-            values.get("role-arn", Settings::roleArn, null),
-            values.get("external-id", Settings::word, null),
-            values.get("role-session-name", Settings::word, null)));
+            values.get("profile", CredentialSettings::profile, null),
+            roleArn,
+            externalId,
+            values.get("role-session-name", CredentialSettings::roleSessionName, null)));
   }
 
   /** Parses a millisecond count between 1 and {@code max}. */

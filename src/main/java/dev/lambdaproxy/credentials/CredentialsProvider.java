@@ -9,4 +9,14 @@ public interface CredentialsProvider {
    * @throws CredentialsUnavailableException when there are none, saying what to set
    */
   AwsCredentials resolve();
+
+  /** Whether credentials can be had now and, if not, why: for a readiness check. */
+  default CredentialsStatus status() {
+    try {
+      resolve();
+      return CredentialsStatus.ready(getClass().getSimpleName(), null, null);
+    } catch (CredentialsUnavailableException e) {
+      return CredentialsStatus.unavailable(e.getMessage());
+    }
+  }
 }

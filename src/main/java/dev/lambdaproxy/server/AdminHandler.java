@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lambdaproxy.cache.ResponseCache;
-import dev.lambdaproxy.credentials.CredentialsUnavailableException;
+import dev.lambdaproxy.credentials.CredentialsStatus;
 import dev.lambdaproxy.route.FunctionTarget;
 import dev.lambdaproxy.route.HttpEndpoint;
 import dev.lambdaproxy.route.Route;
@@ -95,13 +95,20 @@ final class AdminHandler extends Handler.Abstract {
     ProxyConfig config = live.current();
     ObjectNode body = JSON.createObjectNode();
     body.put("routes", config.routes().size());
-    try {
-      config.credentials().resolve();
+    CredentialsStatus credentials = config.credentials().status();
+    if (credentials.ready()) {
       body.put("status", "ready");
+      body.put("credentials", credentials.source());
+      if (credentials.expiration() != null) {
+        body.put("credentialsExpire", credentials.expiration().toString());
+      }
+      if (credentials.problem() != null) {
+        body.put("warning", credentials.problem());
+      }
       json(response, callback, 200, body);
-    } catch (CredentialsUnavailableException e) {
+    } else {
       body.put("status", "not ready");
-      body.put("reason", "no AWS credentials: " + e.getMessage());
+      body.put("reason", "no AWS credentials: " + credentials.problem());
       json(response, callback, 503, body);
     }
   }

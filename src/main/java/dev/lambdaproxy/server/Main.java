@@ -5,7 +5,7 @@ import dev.lambdaproxy.config.ConfigValues;
 import dev.lambdaproxy.config.ServerOptions;
 import dev.lambdaproxy.config.Settings;
 import dev.lambdaproxy.credentials.CredentialsProvider;
-import dev.lambdaproxy.credentials.EnvironmentCredentialsProvider;
+import dev.lambdaproxy.credentials.CredentialsProviders;
 import dev.lambdaproxy.servlet.ConfSource;
 import dev.lambdaproxy.servlet.LambdaProxyInitializer;
 import dev.lambdaproxy.servlet.LiveConfig;
@@ -119,7 +119,7 @@ public final class Main {
     ConfigValues values;
     ServerOptions serverOptions;
     ProxyConfig config;
-    CredentialsProvider credentials = EnvironmentCredentialsProvider.fromSystem();
+    CredentialsProviders providers = null;
     try {
       values = ProxyConfig.values(conf, env, options.settings());
       serverOptions = ServerOptions.from(values);
@@ -127,14 +127,19 @@ public final class Main {
         // Read by Logback when the first logger is made, which is after this line.
         System.setProperty("logback.configurationFile", "logback-json.xml");
       }
-      config = ProxyConfig.load(conf, values, env, credentials, Clock.systemUTC());
+      providers = ProxyConfig.credentials(Settings.from(values), env, System.getProperties());
+      config = ProxyConfig.load(conf, values, env, providers.proxy(), Clock.systemUTC());
     } catch (ConfigException e) {
+      closeQuietly(providers);
       err.println("lambda-proxy: " + e.getMessage());
       return 2;
     } catch (UncheckedIOException e) {
+      closeQuietly(providers);
       err.println("lambda-proxy: " + e.getMessage() + ": " + e.getCause().getMessage());
       return 2;
     }
+    CredentialsProviders credentialsOwned = providers;
+    CredentialsProvider credentials = providers.proxy();
     Logger log = LoggerFactory.getLogger(Main.class);
     LambdaProxyInitializer.warnIfNoCredentials(config);
     LiveConfig live = new LiveConfig(config,
@@ -143,6 +148,7 @@ public final class Main {
     try {
       server = LambdaProxyServer.start(live, serverOptions, options.conf());
     } catch (Exception e) {
+      credentialsOwned.close();
       err.println("lambda-proxy: could not start: " + e.getMessage());
       return 1;
     }
@@ -151,20 +157,27 @@ public final class Main {
         server.tlsPort() >= 0 ? " and https://" + serverOptions.host() + ":" + server.tlsPort() : "",
         server.adminPort() >= 0 ? ", admin on http://" + serverOptions.adminHost() + ":" + server.adminPort() : "",
         config.routes().size(), config.source());
-    handleSignals(server, log);
+    handleSignals(server, credentialsOwned, log);
     try {
       server.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    credentialsOwned.close();
     return 0;
+  }
+
+  private static void closeQuietly(CredentialsProviders providers) {
+    if (providers != null) {
+      providers.close();
+    }
   }
 
   /**
    * SIGHUP reloads; SIGTERM and SIGINT stop accepting, let requests in flight finish up to the
    * drain time, and exit 0 (the JVM's own handler would exit 143 without draining).
    */
-  private static void handleSignals(LambdaProxyServer server, Logger log) {
+  private static void handleSignals(LambdaProxyServer server, CredentialsProviders credentials, Logger log) {
     Signal.handle(new Signal("HUP"), signal -> server.live().reload());
     Runnable stop = () -> {
       log.info("stopping: no new connections, draining requests in flight");
@@ -173,6 +186,7 @@ public final class Main {
       } catch (Exception e) {
         log.warn("stopping did not finish cleanly: {}", e.getMessage());
       }
+      credentials.close();
       System.exit(0);
     };
     Signal.handle(new Signal("TERM"), signal -> stop.run());

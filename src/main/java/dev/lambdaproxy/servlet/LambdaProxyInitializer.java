@@ -1,13 +1,14 @@
 package dev.lambdaproxy.servlet;
 
 import dev.lambdaproxy.config.Settings;
+import dev.lambdaproxy.config.ConfigValues;
 import dev.lambdaproxy.credentials.CredentialsProvider;
+import dev.lambdaproxy.credentials.CredentialsProviders;
 import dev.lambdaproxy.credentials.CredentialsUnavailableException;
 import dev.lambdaproxy.route.ConfigWatcher;
 import dev.lambdaproxy.route.RouteTable;
 import java.io.IOException;
 import java.util.Set;
-import dev.lambdaproxy.credentials.EnvironmentCredentialsProvider;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -35,6 +36,8 @@ public class LambdaProxyInitializer implements ServletContextListener {
   private static final Logger LOG = LoggerFactory.getLogger(LambdaProxyInitializer.class);
 
   private ConfigWatcher watcher;
+  // Made by the WAR's own start and closed when the context is destroyed; the jar's Main owns its own.
+  private CredentialsProviders credentialsProviders;
   /** Threads of the proxy's HTTP client: it is asynchronous, so few serve many connections. */
   private static final int CLIENT_THREADS = 32;
 
@@ -55,8 +58,16 @@ public class LambdaProxyInitializer implements ServletContextListener {
   private ProxyRuntime warRuntime(ServletContext context) {
     ConfSource conf = confSource(context, System.getenv());
     Map<String, String> env = System.getenv();
-    CredentialsProvider credentials = EnvironmentCredentialsProvider.fromSystem();
-    ProxyConfig config = ProxyConfig.load(conf, env, credentials, Clock.systemUTC());
+    ConfigValues values = ProxyConfig.values(conf, env, Map.of());
+    credentialsProviders = ProxyConfig.credentials(Settings.from(values), env, System.getProperties());
+    CredentialsProvider credentials = credentialsProviders.proxy();
+    ProxyConfig config;
+    try {
+      config = ProxyConfig.load(conf, values, env, credentials, Clock.systemUTC());
+    } catch (RuntimeException e) {
+      credentialsProviders.close();
+      throw e;
+    }
     LOG.info("lambda-proxy: {} routes from {}", config.routes().size(), config.source());
     warnIfNoCredentials(config);
     LiveConfig live = new LiveConfig(config, () -> ProxyConfig.load(conf, env, credentials, Clock.systemUTC()));
@@ -74,6 +85,9 @@ public class LambdaProxyInitializer implements ServletContextListener {
   public void contextDestroyed(ServletContextEvent event) {
     if (watcher != null) {
       watcher.close();
+    }
+    if (credentialsProviders != null) {
+      credentialsProviders.close();
     }
   }
 

@@ -1,10 +1,13 @@
 package dev.lambdaproxy.servlet;
 
 import dev.lambdaproxy.cache.CacheLimits;
+import dev.lambdaproxy.config.AwsAccess;
 import dev.lambdaproxy.config.ConfigException;
 import dev.lambdaproxy.config.ConfigValues;
 import dev.lambdaproxy.config.Settings;
+import dev.lambdaproxy.credentials.CredentialSettings;
 import dev.lambdaproxy.credentials.CredentialsProvider;
+import dev.lambdaproxy.credentials.CredentialsProviders;
 import dev.lambdaproxy.invoke.InvokeTarget;
 import dev.lambdaproxy.route.Route;
 import dev.lambdaproxy.route.RouteTable;
@@ -17,6 +20,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 
 /**
  * Everything the proxy runs on, loaded and checked once: settings, routes with their Invoke
@@ -73,6 +77,18 @@ public final class ProxyConfig {
   public static ProxyConfig load(ConfSource conf, Map<String, String> env, Map<String, String> cli,
       CredentialsProvider credentials, Clock clock) {
     return load(conf, values(conf, env, cli), env, credentials, clock);
+  }
+
+  /**
+   * The credential providers {@code settings} ask for (profile, role-arn, ...), reading the AWS
+   * variables and files from {@code env} and {@code systemProperties}. Made once at start, as the
+   * settings they read wait for a restart; the caller closes them when the proxy stops.
+   */
+  public static CredentialsProviders credentials(Settings settings, Map<String, String> env, Properties systemProperties) {
+    AwsAccess aws = settings.aws();
+    return CredentialsProviders.fromSettings(
+        new CredentialSettings(aws.profile(), aws.roleArn(), aws.externalId(), aws.roleSessionName(), settings.region()),
+        env, systemProperties);
   }
 
   /** The merged settings values of the conf folder, environment and command line. */

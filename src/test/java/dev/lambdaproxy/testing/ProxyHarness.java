@@ -1,8 +1,9 @@
 package dev.lambdaproxy.testing;
 
 import dev.lambdaproxy.config.ServerOptions;
+import dev.lambdaproxy.config.Settings;
 import dev.lambdaproxy.credentials.CredentialsProvider;
-import dev.lambdaproxy.credentials.EnvironmentCredentialsProvider;
+import dev.lambdaproxy.credentials.CredentialsProviders;
 import dev.lambdaproxy.servlet.LiveConfig;
 import dev.lambdaproxy.server.LambdaProxyServer;
 import dev.lambdaproxy.servlet.ConfSource;
@@ -35,8 +36,10 @@ public final class ProxyHarness implements AutoCloseable {
 
   private final LambdaProxyServer server;
   private final Path confDir;
+  private final CredentialsProviders credentials;
 
-  private ProxyHarness(LambdaProxyServer server, Path confDir) {
+  private ProxyHarness(LambdaProxyServer server, Path confDir, CredentialsProviders credentials) {
+    this.credentials = credentials;
     this.server = server;
     this.confDir = confDir;
   }
@@ -96,6 +99,9 @@ public final class ProxyHarness implements AutoCloseable {
   @Override
   public void close() throws Exception {
     server.close();
+    if (credentials != null) {
+      credentials.close();
+    }
     try (var files = Files.walk(confDir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
@@ -160,13 +166,19 @@ public final class ProxyHarness implements AutoCloseable {
       Files.writeString(dir.resolve("routes.properties"), routes);
       Files.writeString(dir.resolve("lambda-proxy.properties"), settings);
       ConfSource conf = ConfSource.directory(dir);
-      Map<String, String> environment = Map.copyOf(env);
-      CredentialsProvider signWith = credentials != null ? credentials : new EnvironmentCredentialsProvider(environment, new Properties());
+      Map<String, String> isolated = new HashMap<>(env);
+      // The proxy's own credential chain, kept off this machine's ~/.aws and off EC2 instance metadata.
+      isolated.putIfAbsent("HOME", dir.toString());
+      isolated.putIfAbsent("AWS_EC2_METADATA_DISABLED", "true");
+      Map<String, String> environment = Map.copyOf(isolated);
+      CredentialsProviders providers = credentials != null ? null
+          : ProxyConfig.credentials(Settings.from(ProxyConfig.values(conf, environment, Map.of())), environment, new Properties());
+      CredentialsProvider signWith = credentials != null ? credentials : providers.proxy();
       ProxyConfig config = ProxyConfig.load(conf, environment, signWith, Clock.systemUTC());
       LiveConfig live = new LiveConfig(config, () -> ProxyConfig.load(conf, environment, signWith, Clock.systemUTC()));
       ServerOptions options = new ServerOptions(0, "127.0.0.1", admin ? 0 : -1, "127.0.0.1", ServerOptions.LogFormat.TEXT,
           true, Duration.ofSeconds(5), null);
-      return new ProxyHarness(LambdaProxyServer.start(live, options, watch ? dir : null), dir);
+      return new ProxyHarness(LambdaProxyServer.start(live, options, watch ? dir : null), dir, providers);
     }
   }
 }
