@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param clientContext the base64 {@code X-Amz-Client-Context} to send, or null
  * @param stream whether the function is called with InvokeWithResponseStream and its output streamed to the client
  * @param cache how GET and HEAD answers are cached; null when they are not
+ * @param roleArn a role to assume for this function's calls (another account's function); null for the proxy's own credentials
  */
 public record FunctionTarget(
     FunctionRef function,
@@ -26,7 +27,8 @@ public record FunctionTarget(
     boolean logTail,
     String clientContext,
     boolean stream,
-    CachePolicy cache) implements RouteTarget {
+    CachePolicy cache,
+    String roleArn) implements RouteTarget {
 
   public static final String DEFAULT_CONTENT_TYPE = "text/plain; charset=utf-8";
   public static final int DEFAULT_FUNCTION_ERROR_STATUS = 502;
@@ -50,7 +52,7 @@ public record FunctionTarget(
   /** A synchronous raw-mode call with every default. */
   public static FunctionTarget of(FunctionRef function) {
     return new FunctionTarget(function, EventFormat.RAW, InvocationType.REQUEST_RESPONSE, DEFAULT_CONTENT_TYPE,
-        DEFAULT_FUNCTION_ERROR_STATUS, false, null, false, null);
+        DEFAULT_FUNCTION_ERROR_STATUS, false, null, false, null, null);
   }
 
   @Override

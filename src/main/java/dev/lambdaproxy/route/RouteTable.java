@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lambdaproxy.cache.CachePolicy;
+import dev.lambdaproxy.credentials.CredentialSettings;
 import dev.lambdaproxy.config.ConfigException;
 import dev.lambdaproxy.config.EventFormat;
 import dev.lambdaproxy.config.ConfigLine;
@@ -34,7 +35,8 @@ public final class RouteTable {
 
   static final Set<String> COMMON_OPTIONS = Set.of("methods", "timeout-ms");
   static final Set<String> FUNCTION_OPTIONS = union(
-      Set.of("qualifier", "content-type", "event", "invocation", "log", "client-context", "function-error-status", "stream"),
+      Set.of("qualifier", "content-type", "event", "invocation", "log", "client-context", "function-error-status", "stream",
+          "role-arn"),
       CachePolicy.OPTIONS);
   static final Set<String> ENDPOINT_OPTIONS = Set.of("auth", "api-key", "service", "region", "forward-auth");
   static final Set<String> OPTIONS = union(COMMON_OPTIONS, FUNCTION_OPTIONS, ENDPOINT_OPTIONS);
@@ -232,7 +234,8 @@ public final class RouteTable {
       if (cache == null && options.keySet().stream().anyMatch(CachePolicy.OPTIONS::contains)) {
         throw new IllegalArgumentException("stale-while-revalidate, stale-if-error, vary and client-no-cache go with cache=DURATION");
       }
-      return new FunctionTarget(function, event, invocation, contentType, errorStatus, logTail, clientContext, stream, cache);
+      String roleArn = options.containsKey("role-arn") ? CredentialSettings.roleArn(options.get("role-arn")) : null;
+      return new FunctionTarget(function, event, invocation, contentType, errorStatus, logTail, clientContext, stream, cache, roleArn);
     } catch (IllegalArgumentException e) {
       throw line.error(e.getMessage());
     }

@@ -128,7 +128,7 @@ public final class Main {
         System.setProperty("logback.configurationFile", "logback-json.xml");
       }
       providers = ProxyConfig.credentials(Settings.from(values), env, System.getProperties());
-      config = ProxyConfig.load(conf, values, env, providers.proxy(), Clock.systemUTC());
+      config = ProxyConfig.load(conf, values, env, providers.proxy(), Clock.systemUTC()).withRoles(providers::forRole);
     } catch (ConfigException e) {
       closeQuietly(providers);
       err.println("lambda-proxy: " + e.getMessage());
@@ -143,7 +143,8 @@ public final class Main {
     Logger log = LoggerFactory.getLogger(Main.class);
     LambdaProxyInitializer.warnIfNoCredentials(config);
     LiveConfig live = new LiveConfig(config,
-        () -> ProxyConfig.load(conf, ProxyConfig.values(conf, env, options.settings()), env, credentials, Clock.systemUTC()));
+        () -> ProxyConfig.load(conf, ProxyConfig.values(conf, env, options.settings()), env, credentials, Clock.systemUTC())
+            .withRoles(credentialsOwned::forRole));
     LambdaProxyServer server;
     try {
       server = LambdaProxyServer.start(live, serverOptions, options.conf());

@@ -63,14 +63,16 @@ public class LambdaProxyInitializer implements ServletContextListener {
     CredentialsProvider credentials = credentialsProviders.proxy();
     ProxyConfig config;
     try {
-      config = ProxyConfig.load(conf, values, env, credentials, Clock.systemUTC());
+      config = ProxyConfig.load(conf, values, env, credentials, Clock.systemUTC()).withRoles(credentialsProviders::forRole);
     } catch (RuntimeException e) {
       credentialsProviders.close();
       throw e;
     }
     LOG.info("lambda-proxy: {} routes from {}", config.routes().size(), config.source());
     warnIfNoCredentials(config);
-    LiveConfig live = new LiveConfig(config, () -> ProxyConfig.load(conf, env, credentials, Clock.systemUTC()));
+    CredentialsProviders providers = credentialsProviders;
+    LiveConfig live = new LiveConfig(config,
+        () -> ProxyConfig.load(conf, env, credentials, Clock.systemUTC()).withRoles(providers::forRole));
     if (conf.directory() != null) {
       try {
         watcher = ConfigWatcher.start(conf.directory(), Set.of(RouteTable.FILE_NAME, Settings.FILE_NAME), live::reload);

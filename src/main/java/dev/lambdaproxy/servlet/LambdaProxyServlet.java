@@ -154,7 +154,7 @@ public class LambdaProxyServlet extends ProxyServlet {
     AwsCredentials credentials = null;
     if (endpoint == null || endpoint.auth() == HttpEndpoint.Auth.IAM) {
       try {
-        credentials = config.credentials().resolve();
+        credentials = config.credentials(route).resolve();
       } catch (CredentialsUnavailableException e) {
         return refuse(clientRequest, ProxyError.noCredentials(e.getMessage()));
       }
@@ -213,7 +213,7 @@ public class LambdaProxyServlet extends ProxyServlet {
     CompletableFuture<ClientAnswer> answer = new CompletableFuture<>();
     AwsCredentials credentials;
     try {
-      credentials = live.current().credentials().resolve(); // a refresh may run long after the first request
+      credentials = live.current().credentials(exchange.route).resolve(); // a refresh may run long after the first request
     } catch (CredentialsUnavailableException e) {
       answer.complete(ProxyError.noCredentials(e.getMessage()).toAnswer());
       return answer;

@@ -8,6 +8,7 @@ import dev.lambdaproxy.config.Settings;
 import dev.lambdaproxy.credentials.CredentialSettings;
 import dev.lambdaproxy.credentials.CredentialsProvider;
 import dev.lambdaproxy.credentials.CredentialsProviders;
+import dev.lambdaproxy.credentials.CredentialsUnavailableException;
 import dev.lambdaproxy.invoke.InvokeTarget;
 import dev.lambdaproxy.route.Route;
 import dev.lambdaproxy.route.RouteTable;
@@ -20,6 +21,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.Properties;
 
 /**
@@ -35,6 +37,13 @@ public final class ProxyConfig {
   private final Clock clock;
   private final String source;
   private final CacheLimits cacheLimits;
+  private final Function<String, CredentialsProvider> roles;
+  private final Map<Route, CredentialsProvider> roleCredentials;
+
+  /** Until {@link #withRoles} is given the chain, a role route has nothing to assume its role with. */
+  private static final Function<String, CredentialsProvider> NO_ROLES = arn -> () -> {
+    throw new CredentialsUnavailableException("role-arn=" + arn + " needs the AWS credential chain to assume it");
+  };
 
   public ProxyConfig(Settings settings, RouteTable routes, CredentialsProvider credentials, Clock clock, String source) {
     this(settings, CacheLimits.DEFAULT, routes, credentials, clock, source);
@@ -42,6 +51,12 @@ public final class ProxyConfig {
 
   public ProxyConfig(Settings settings, CacheLimits cacheLimits, RouteTable routes, CredentialsProvider credentials, Clock clock,
       String source) {
+    this(settings, cacheLimits, routes, credentials, clock, source, NO_ROLES);
+  }
+
+  private ProxyConfig(Settings settings, CacheLimits cacheLimits, RouteTable routes, CredentialsProvider credentials, Clock clock,
+      String source, Function<String, CredentialsProvider> roles) {
+    this.roles = roles;
     this.cacheLimits = Objects.requireNonNull(cacheLimits, "cacheLimits");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.routes = Objects.requireNonNull(routes, "routes");
@@ -51,12 +66,31 @@ public final class ProxyConfig {
     routes.requireRegions(settings);
     // Identity keys: a request looks up the very Route object the table handed out.
     Map<Route, InvokeTarget> byRoute = new IdentityHashMap<>();
+    Map<Route, CredentialsProvider> assumed = new IdentityHashMap<>();
     for (Route route : routes.routes()) {
       if (route.function() != null) {
         byRoute.put(route, InvokeTarget.of(route.function().function(), settings, route.function().stream()));
+        if (route.function().roleArn() != null) {
+          assumed.put(route, roles.apply(route.function().roleArn()));
+        }
       }
     }
     this.targets = byRoute;
+    this.roleCredentials = assumed;
+  }
+
+  /**
+   * The same configuration, with routes that name a {@code role-arn} signing with that role's
+   * credentials, from {@code roles} (one provider per role, made without I/O).
+   */
+  public ProxyConfig withRoles(Function<String, CredentialsProvider> roles) {
+    return new ProxyConfig(settings, cacheLimits, routes, credentials, clock, source, Objects.requireNonNull(roles, "roles"));
+  }
+
+  /** The credentials a route signs with: its role's, or the proxy's own. */
+  public CredentialsProvider credentials(Route route) {
+    CredentialsProvider assumed = roleCredentials.get(route);
+    return assumed != null ? assumed : credentials;
   }
 
   /**

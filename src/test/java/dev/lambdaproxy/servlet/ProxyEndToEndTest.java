@@ -353,6 +353,25 @@ class ProxyEndToEndTest {
   }
 
   @Test
+  void aRouteWithARoleSignsWithThatRolesCredentials() throws Exception {
+    String role = "arn:aws:iam::210987654321:role/invoke-report";
+    dev.lambdaproxy.credentials.AwsCredentials assumed = new dev.lambdaproxy.credentials.AwsCredentials(TOKEN_KEY, TOKEN_SECRET, TOKEN);
+    java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (ProxyHarness withRole = ProxyHarness.builder().lambda(lambda, KEY, SECRET)
+        .roles(arn -> {
+          asked.add(arn);
+          return () -> assumed;
+        })
+        .routes("/own = echo\n/other = echo ; role-arn=" + role + "\n").start()) {
+      assertEquals(200, withRole.get("/other").statusCode());
+      assertEquals(TOKEN_KEY, lambda.lastInvocation().accessKeyId(), "signed as the role");
+      assertEquals(200, withRole.get("/own").statusCode());
+      assertEquals(KEY, lambda.lastInvocation().accessKeyId(), "other routes keep the proxy's own credentials");
+      assertEquals(List.of(role), asked);
+    }
+  }
+
+  @Test
   void aRefusedConnectionIs502NamingTheEndpoint() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {

@@ -115,6 +115,7 @@ public final class ProxyHarness implements AutoCloseable {
     private boolean admin;
     private boolean watch;
     private CredentialsProvider credentials;
+    private java.util.function.Function<String, CredentialsProvider> roles;
 
     public Builder routes(String routes) {
       this.routes = routes;
@@ -156,6 +157,12 @@ public final class ProxyHarness implements AutoCloseable {
       return this;
     }
 
+    /** Where routes with {@code role-arn=} get their role's credentials (instead of STS). */
+    public Builder roles(java.util.function.Function<String, CredentialsProvider> roles) {
+      this.roles = roles;
+      return this;
+    }
+
     public Builder credentials(CredentialsProvider credentials) {
       this.credentials = credentials;
       return this;
@@ -174,8 +181,13 @@ public final class ProxyHarness implements AutoCloseable {
       CredentialsProviders providers = credentials != null ? null
           : ProxyConfig.credentials(Settings.from(ProxyConfig.values(conf, environment, Map.of())), environment, new Properties());
       CredentialsProvider signWith = credentials != null ? credentials : providers.proxy();
-      ProxyConfig config = ProxyConfig.load(conf, environment, signWith, Clock.systemUTC());
-      LiveConfig live = new LiveConfig(config, () -> ProxyConfig.load(conf, environment, signWith, Clock.systemUTC()));
+      java.util.function.Function<String, CredentialsProvider> assume = roles != null ? roles
+          : providers != null ? providers::forRole : null;
+      java.util.function.Supplier<ProxyConfig> loader = () -> {
+        ProxyConfig loaded = ProxyConfig.load(conf, environment, signWith, Clock.systemUTC());
+        return assume == null ? loaded : loaded.withRoles(assume);
+      };
+      LiveConfig live = new LiveConfig(loader.get(), loader);
       ServerOptions options = new ServerOptions(0, "127.0.0.1", admin ? 0 : -1, "127.0.0.1", ServerOptions.LogFormat.TEXT,
           true, Duration.ofSeconds(5), null);
       return new ProxyHarness(LambdaProxyServer.start(live, options, watch ? dir : null), dir, providers);
