@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016 # backquotes in single-quoted printf formats are Markdown
 # Benchmarks lambda-proxy against nginx as a plain reverse proxy, both in front of an nginx
 # Lambda stand-in, all on 127.0.0.1. See bench/README.md; `bench/run.sh --help` for the flags.
 set -euo pipefail
@@ -112,7 +113,7 @@ start_lambda_proxy() {
 if [ "$MODE" = smoke ]; then
   start_lambda_proxy "$BENCH_WORK/lambda-proxy.log"
   bench_wrk "$BENCH_WORK/smoke.wrk" -t2 -c16 -d5s --latency "$LP_URL"
-  read -r rps p50 p99 max errors non2xx requests <<<"$(bench_parse_wrk "$BENCH_WORK/smoke.wrk")"
+  read -r rps _ p99 _ errors non2xx requests <<<"$(bench_parse_wrk "$BENCH_WORK/smoke.wrk")"
   problem=""
   if [ "$rps" = - ] || [ "$requests" -eq 0 ]; then
     problem="wrk got no answer: $(tr '\n' ' ' <"$BENCH_WORK/smoke.wrk")"
@@ -291,9 +292,9 @@ if [ "$RUN_JMH" = 1 ]; then
     # name ns/op B/op, one line per benchmark
     JMH_ROWS=$(awk -F, '
       { gsub(/"/, "") }
-      $1 ~ /SignerBenchmark\.[A-Za-z]+$/ { n = $1; sub(/.*\./, "", n); ns[n] = $5; order[++k] = n }
+      $1 ~ /SignerBenchmark\.[A-Za-z]+$/ { n = $1; sub(/.*\./, "", n); ns[n] = $5; err[n] = $6; order[++k] = n }
       $1 ~ /:gc\.alloc\.rate\.norm$/ { n = $1; sub(/:.*/, "", n); sub(/.*\./, "", n); b[n] = $5 }
-      END { for (i = 1; i <= k; i++) printf "%s %.0f %.0f\n", order[i], ns[order[i]], b[order[i]] }
+      END { for (i = 1; i <= k; i++) printf "%s %.0f %.0f %.0f\n", order[i], ns[order[i]], b[order[i]], err[order[i]] }
     ' "$OUT_DIR/jmh.csv")
   fi
 fi
@@ -342,6 +343,7 @@ verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
       printf '| %s conns: peak RSS MB | %s | %s | %s | | |\n' "$conns" "$n_rss" "$l_rss" "$(ratio "$l_rss" "$n_rss")"
     fi
   done
+  # shellcheck disable=SC2086 # splits the figures into $1..$5
   h2c_cell() { if [ "$1" = n/a ]; then echo "n/a"; else set -- $1; echo "$1 req/s, mean $2 ms, max $3 ms, $4 failed, $5 non-2xx"; fi; }
   printf '| h2c (h2load -c16 -m1), 16 conns | %s | %s | | | |\n\n' "$(h2c_cell "$H2C_NGINX")" "$(h2c_cell "$H2C_LP")"
 
@@ -367,27 +369,27 @@ verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
   printf '| lambda-proxy, wall time | %s ms | %s ms | %s ms | median ≤ 1500 ms | %s |\n' "$c_min" "$c_med" "$c_max" "$(verdict "$c_med" "<=" 1500)"
   printf '| lambda-proxy, CPU time of the JVM until then | %s ms | %s ms | %s ms | | |\n\n' "$u_min" "$u_med" "$u_max"
 
-  printf '| SigV4 signer, JMH -prof gc | ns/op | B/op (gc.alloc.rate.norm) |\n'
-  printf '|---|---:|---:|\n'
+  printf '| SigV4 signer, JMH -prof gc | ns/op | ± (99.9%%) | B/op (gc.alloc.rate.norm) |\n'
+  printf '|---|---:|---:|---:|\n'
   if [ -n "$JMH_ROWS" ]; then
-    while read -r name ns bytes; do
+    while read -r name ns bytes err; do
       case "$name" in
         ours) label='ours: `SigV4Signer.sign`, payload hash given (as the proxy calls it)' ;;
         oursHashingPayload) label='ours, hashing the payload as well' ;;
         sdk) label='AWS SDK v2 `AwsV4HttpSigner` (hashes the payload)' ;;
         *) label="$name" ;;
       esac
-      printf '| %s | %s | %s |\n' "$label" "$ns" "$bytes"
+      printf '| %s | %s | %s | %s |\n' "$label" "$ns" "$err" "$bytes"
     done <<<"$JMH_ROWS"
-    read -r _ o_ns o_b <<<"$(grep '^oursHashingPayload ' <<<"$JMH_ROWS")"
-    read -r _ s_ns s_b <<<"$(grep '^sdk ' <<<"$JMH_ROWS")"
+    read -r _ o_ns o_b _ <<<"$(grep '^oursHashingPayload ' <<<"$JMH_ROWS")"
+    read -r _ s_ns s_b _ <<<"$(grep '^sdk ' <<<"$JMH_ROWS")"
     t_ratio=$(ratio "$o_ns" "$s_ns")
     b_ratio=$(ratio "$o_b" "$s_b")
     both=$(awk -v t="$t_ratio" -v b="$b_ratio" 'BEGIN { print (t != "-" && b != "-" && t < 1 && b < 1) ? "met" : "**missed**" }')
-    printf '| ours (hashing) / SDK | %s | %s |\n' "$t_ratio" "$b_ratio"
+    printf '| ours (hashing) / SDK | %s | | %s |\n' "$t_ratio" "$b_ratio"
     printf '\nSigner target (faster and fewer bytes than the SDK): %s\n' "$both"
   else
-    printf '| %s | | |\n' "$JMH_NOTE"
+    printf '| %s | | | |\n' "$JMH_NOTE"
   fi
   printf '\nProfile: %s\nRaw output: %s\n' "$PROFILE_NOTE" "$OUT_DIR"
 } | tee "$OUT_DIR/results.md"

@@ -1,4 +1,6 @@
+# shellcheck shell=bash
 # Helpers for bench/run.sh (sourced, not run). Bash; needs only coreutils, curl and /proc.
+# shellcheck disable=SC2034 # globals (RSS_PEAK_MB, CHILD_TICKS, ...) are read by the caller
 # Every process started here is a child of the main shell, recorded in BENCH_PIDS and ended by
 # bench_cleanup (TERM, then KILL after 10 s); nothing is ever ended by name.
 

@@ -31,6 +31,7 @@ public final class JfrTop {
     Map<String, Long> selfByClass = new HashMap<>();
     Map<String, Long> projectInclusive = new HashMap<>();
     Map<String, Long> firstProjectFrame = new HashMap<>();
+    Map<String, Map<String, Long>> callees = new HashMap<>();
     Map<String, Long> nativeTop = new HashMap<>();
     Map<String, Long> allocByClass = new HashMap<>();
     Map<String, Long> allocBySite = new HashMap<>();
@@ -54,14 +55,16 @@ public final class JfrTop {
             selfByClass.merge(className(frames.get(0)), 1L, Long::sum);
             Set<String> seen = new HashSet<>();
             String first = null;
-            for (RecordedFrame frame : frames) {
-              String name = name(frame);
+            for (int i = 0; i < frames.size(); i++) {
+              String name = name(frames.get(i));
               if (name.startsWith(PROJECT)) {
                 if (first == null) {
                   first = name;
                 }
                 if (seen.add(name)) {
                   projectInclusive.merge(name, 1L, Long::sum);
+                  String callee = i == 0 ? "(self)" : name(frames.get(i - 1));
+                  callees.computeIfAbsent(name, k -> new HashMap<>()).merge(callee, 1L, Long::sum);
                 }
               }
             }
@@ -94,6 +97,11 @@ public final class JfrTop {
     print("CPU, top frame's class (self)", selfByClass, samples, rows, false);
     print("CPU, first lambda-proxy frame on the stack", firstProjectFrame, samples, rows, false);
     print("CPU, lambda-proxy methods (inclusive)", projectInclusive, samples, rows, false);
+    projectInclusive.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(3)
+        .forEach(e -> print("CPU under " + e.getKey() + " (" + e.getValue() + " samples), by callee",
+            callees.get(e.getKey()), e.getValue(), 8, false));
     System.out.printf("%nThreads in native code: %d samples (waiting in epoll included)%n", nativeSamples);
     print("Native, top frame", nativeTop, nativeSamples, 8, false);
     System.out.printf("%nAllocation samples: %.1f MB estimated in all%n", allocTotal / 1048576.0);
