@@ -40,6 +40,8 @@ public class LambdaProxyInitializer implements ServletContextListener {
   private CredentialsProviders credentialsProviders;
   /** Threads of the proxy's HTTP client: it is asynchronous, so few serve many connections. */
   private static final int CLIENT_THREADS = 32;
+  /** Where Jetty publishes its server's executor to the webapps it runs. */
+  private static final String JETTY_EXECUTOR_ATTRIBUTE = "org.eclipse.jetty.server.Executor";
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
@@ -119,9 +121,12 @@ public class LambdaProxyInitializer implements ServletContextListener {
     servlet.setAsyncSupported(true);
     servlet.setLoadOnStartup(1);
     servlet.addMapping("/*");
-    // Read by Jetty's ProxyServlet when it builds its HttpClient. maxThreads must be set outside
-    // Jetty, where there is no server executor to borrow.
-    servlet.setInitParameter("maxThreads", Integer.toString(CLIENT_THREADS));
+    // Read by Jetty's ProxyServlet when it builds its HttpClient. Inside Jetty the client borrows
+    // the server's thread pool (fewer threads, fewer hand-offs); elsewhere (Tomcat) there is none
+    // to borrow and maxThreads gives the client its own.
+    if (context.getAttribute(JETTY_EXECUTOR_ATTRIBUTE) == null) {
+      servlet.setInitParameter("maxThreads", Integer.toString(CLIENT_THREADS));
+    }
     servlet.setInitParameter("maxConnections", Integer.toString(config.settings().maxConnections()));
     servlet.setInitParameter("idleTimeout", Long.toString(config.settings().keepAlive().toMillis()));
     servlet.setInitParameter("timeout", Long.toString(config.settings().timeout().toMillis()));

@@ -1,0 +1,163 @@
+package dev.lambdaproxy.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import ch.qos.logback.classic.Level;
+import dev.lambdaproxy.credentials.AwsCredentials;
+import dev.lambdaproxy.credentials.CredentialsUnavailableException;
+import dev.lambdaproxy.servlet.ProxyConfig;
+import dev.lambdaproxy.testing.FakeHttpFunction;
+import dev.lambdaproxy.testing.FakeLambda;
+import dev.lambdaproxy.testing.Handlers;
+import dev.lambdaproxy.testing.LambdaReply;
+import dev.lambdaproxy.testing.ProxyHarness;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A representative slice of the proxy runs (calls that succeed, fail, time out, are refused by
+ * AWS or an endpoint; missing credentials; a bad reload) with every log event of the JVM captured at
+ * DEBUG, and System.out and System.err teed: no secret key, session token or API key appears in any
+ * log line, answer, admin page (/metrics, /routes, /readyz, /reload), exception message or toString.
+ */
+class SecretsNeverLeakTest {
+
+  private static final String KEY = "ASIASECRETSTEST";
+  private static final String SECRET = "leak/test+SECRET/8fJ2kQ9wXz4LmN7pRt";
+  private static final String TOKEN = "IQoJb3JpZ2luX2VjLEAKTESTTOKEN/Zm9vYmFyYmF6cXV4";
+  private static final String API_KEY = "leaktest-api-key-6a1f0c93d2";
+  private static final String OTHER_API_KEY = "leaktest-wrong-key-3b7e55";
+  private static final String WRONG_SECRET = "leak/test+WRONG/Qz8vT1";
+  private static final List<String> SECRETS = List.of(SECRET, TOKEN, API_KEY, OTHER_API_KEY, WRONG_SECRET);
+
+  @Test
+  void noSecretAppearsInLogsAnswersAdminPagesOrMessages() throws Exception {
+    List<String> seen = new ArrayList<>();
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(new Tee(out, console), true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(new Tee(err, console), true, StandardCharsets.UTF_8));
+    try (LogCapture logs = LogCapture.start(Level.DEBUG)) {
+      runTheSlice(seen);
+      seen.add(logs.text());
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+    seen.add(console.toString(StandardCharsets.UTF_8));
+    String all = String.join("\n", seen);
+    assertTrue(all.contains(KEY), "the slice ran and was captured (the access key id may be shown)");
+    for (String secret : SECRETS) {
+      int at = all.indexOf(secret);
+      if (at >= 0) {
+        fail("a secret leaked: ..." + all.substring(Math.max(0, at - 300), Math.min(all.length(), at + secret.length() + 100)) + "...");
+      }
+    }
+  }
+
+  private static void runTheSlice(List<String> seen) throws Exception {
+    try (FakeLambda lambda = FakeLambda.builder().credentials(KEY, SECRET, TOKEN)
+            .function("ok", Handlers.echo())
+            .function("fails", Handlers.replying(LambdaReply.functionError("Unhandled", "Error", "it broke")))
+            .function("slow", Handlers.replying(LambdaReply.delayed(Duration.ofSeconds(2), LambdaReply.json("\"late\""))))
+            .function("tail", Handlers.replying(LambdaReply.json("\"t\"").withHeader("X-Amz-Log-Result", "bG9nIGxpbmU=")))
+            .start();
+        FakeHttpFunction keyed = FakeHttpFunction.builder().apiKey(API_KEY).answer(200, "text/plain", "keyed").start();
+        FakeHttpFunction iam = FakeHttpFunction.builder().iam("execute-api", "eu-west-1", KEY, SECRET)
+            .answer(200, "text/plain", "iam").start();
+        ProxyHarness proxy = ProxyHarness.builder().lambda(lambda, KEY, SECRET).env("AWS_SESSION_TOKEN", TOKEN)
+            .env("API_KEY", API_KEY).env("OTHER_API_KEY", OTHER_API_KEY).admin()
+            .routes("/ok = ok\n/fails = fails\n/slow = slow ; timeout-ms=300\n/tail = tail ; log=tail\n/gone = gone\n"
+                + "/keyed = " + keyed.uri() + "/ ; auth=apikey ; api-key=${API_KEY}\n"
+                + "/wrong-key = " + keyed.uri() + "/ ; auth=apikey ; api-key=${OTHER_API_KEY}\n"
+                + "/iam/* = " + iam.uri() + "/prod ; auth=iam ; service=execute-api ; region=eu-west-1\n")
+            .start()) {
+      for (String path : List.of("/ok", "/fails", "/slow", "/tail", "/gone", "/keyed", "/wrong-key", "/iam/x", "/nope")) {
+        record(seen, proxy.send(HttpRequest.newBuilder(proxy.uri(path)).header("Authorization", "Bearer client")));
+      }
+      record(seen, proxy.post("/ok", "{not json"));
+      for (String page : List.of("/metrics", "/routes", "/readyz", "/healthz")) {
+        record(seen, proxy.send(HttpRequest.newBuilder(proxy.adminUri(page))));
+      }
+      ProxyConfig config = proxy.server().live().current();
+      seen.add(config.routes().routes().toString());
+      seen.add(String.valueOf(config.settings()));
+      seen.add(String.valueOf(config.credentials()));
+      seen.add(String.valueOf(config.credentials().resolve()));
+      seen.add(new AwsCredentials(KEY, SECRET, TOKEN).toString());
+
+      // A reload with the API key's variable in the wrong option: the error must name the line, not the value.
+      Files.writeString(proxy.confDir().resolve("routes.properties"),
+          "/ok = ok\n/keyed = " + keyed.uri() + "/ ; auth=${API_KEY}\n/other = " + keyed.uri() + "/ ; auth=apikey ; api-key=${OTHER_API_KEY} ; methods=${OTHER_API_KEY}\n");
+      HttpResponse<String> reload = proxy.send(HttpRequest.newBuilder(proxy.adminUri("/reload")).POST(HttpRequest.BodyPublishers.noBody()));
+      assertEquals(422, reload.statusCode(), reload.body());
+      record(seen, reload);
+      Files.writeString(proxy.confDir().resolve("routes.properties"),
+          "/other = " + keyed.uri() + "/ ; auth=apikey ; api-key=${OTHER_API_KEY} ; content-type=${OTHER_API_KEY}\n");
+      record(seen, proxy.send(HttpRequest.newBuilder(proxy.adminUri("/reload")).POST(HttpRequest.BodyPublishers.noBody())));
+    }
+
+    try (FakeLambda lambda = FakeLambda.builder().credentials(KEY, SECRET).function("ok", Handlers.echo()).start();
+        ProxyHarness wrong = ProxyHarness.builder().lambda(lambda, KEY, WRONG_SECRET).routes("/ok = ok\n").start()) {
+      record(seen, wrong.get("/ok")); // AWS refuses the signature
+    }
+
+    AtomicBoolean broken = new AtomicBoolean(true);
+    try (FakeLambda lambda = FakeLambda.builder().credentials(KEY, SECRET, TOKEN).function("ok", Handlers.echo()).start();
+        ProxyHarness flaky = ProxyHarness.builder().lambda(lambda, KEY, SECRET).admin().credentials(() -> {
+          if (broken.get()) {
+            throw new CredentialsUnavailableException("the credentials endpoint did not answer");
+          }
+          return new AwsCredentials(KEY, SECRET, TOKEN);
+        }).routes("/ok = ok\n").start()) {
+      record(seen, flaky.get("/ok"));
+      record(seen, flaky.send(HttpRequest.newBuilder(flaky.adminUri("/readyz"))));
+      broken.set(false);
+      record(seen, flaky.get("/ok"));
+    }
+  }
+
+  private static void record(List<String> seen, HttpResponse<String> response) {
+    seen.add(response.statusCode() + " " + response.headers().map() + "\n" + response.body());
+  }
+
+  /** Writes to the real stream and to a copy. */
+  private static final class Tee extends OutputStream {
+    private final OutputStream first;
+    private final OutputStream second;
+
+    Tee(OutputStream first, OutputStream second) {
+      this.first = first;
+      this.second = second;
+    }
+
+    @Override
+    public void write(int b) throws java.io.IOException {
+      first.write(b);
+      synchronized (second) {
+        second.write(b);
+      }
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
+      first.write(bytes, offset, length);
+      synchronized (second) {
+        second.write(bytes, offset, length);
+      }
+    }
+  }
+}
