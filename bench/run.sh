@@ -205,6 +205,12 @@ if bench_offers_h2c "$LP_URL"; then
   H2C_LP=$(bench_parse_h2load "$OUT_DIR/h2c-lambda-proxy.h2load")
 fi
 
+bench_note "cache: 16 connections on a cached route (every request after the first is a HIT)"
+CACHED_URL="${LP_URL%/hello}/cached"
+bench_wrk "$OUT_DIR/warmup-cached.wrk" -t2 -c16 -d3s "$CACHED_URL"
+bench_wrk "$OUT_DIR/get-cached-c16.wrk" -t2 -c16 -d"${DURATION}s" --latency "$CACHED_URL"
+CACHED_FIGURES=$(bench_parse_wrk "$OUT_DIR/get-cached-c16.wrk")
+
 PROFILE_NOTE="not run (--no-profile)"
 if [ "$RUN_PROFILE" = 1 ]; then
   bench_note "JFR profile: 16 connections, ${DURATION}s"
@@ -346,6 +352,13 @@ verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
   # shellcheck disable=SC2086 # splits the figures into $1..$5
   h2c_cell() { if [ "$1" = n/a ]; then echo "n/a"; else set -- $1; echo "$1 req/s, mean $2 ms, max $3 ms, $4 failed, $5 non-2xx"; fi; }
   printf '| h2c (h2load -c16 -m1), 16 conns | %s | %s | | | |\n\n' "$(h2c_cell "$H2C_NGINX")" "$(h2c_cell "$H2C_LP")"
+  read -r c_rps c_p50 c_p99 c_max c_err c_non2xx _ <<<"$CACHED_FIGURES"
+  uncached_rps=$(echo "${R[lambda-proxy,16]}" | awk '{ print $1 }')
+  cache_ratio=$(ratio "$c_rps" "$uncached_rps")
+  printf '| response cache, 16 conns | requests/s | p50 ms | p99 ms | errors / non-2xx | HIT / uncached | target | verdict |\n'
+  printf '|---|---:|---:|---:|---|---:|---|---|\n'
+  printf '| GET /cached (HIT) vs GET /hello | %s | %s | %s | %s / %s | %s | ≥ 1.5 | %s |\n\n' \
+    "$c_rps" "$c_p50" "$c_p99" "$c_err" "$c_non2xx" "$cache_ratio" "$(verdict "$cache_ratio" ">=" 1.5)"
 
   printf '| POST JSON body to /hello, lambda-proxy | requests/s | p99 ms | errors / non-2xx | heap after GC, MB: idle → peak | peak growth per in-flight request | × payload | target | verdict | allocated per request | peak RSS MB |\n'
   printf '|---|---:|---:|---|---|---:|---:|---|---|---:|---:|\n'
