@@ -26,6 +26,7 @@ import java.util.Set;
  * @param event the event format of routes that do not name one
  * @param trustedProxies whose X-Forwarded-For is believed for the client address
  * @param aws which AWS profile and role the proxy's credentials come from
+ * @param idleTimeout how long the jar's server keeps a client connection that sends and receives nothing
  */
 public record Settings(
     String region,
@@ -37,7 +38,8 @@ public record Settings(
     Duration keepAlive,
     EventFormat event,
     TrustedProxies trustedProxies,
-    AwsAccess aws) {
+    AwsAccess aws,
+    Duration idleTimeout) {
 
   public static final String FILE_NAME = "lambda-proxy.properties";
 
@@ -46,16 +48,18 @@ public record Settings(
   public static final long DEFAULT_MAX_BODY_BYTES = 6_291_456;
   public static final int DEFAULT_MAX_CONNECTIONS = 256;
   public static final Duration DEFAULT_KEEPALIVE = Duration.ofMillis(30_000);
+  /** Jetty's default: a client connection silent this long is closed, a half-sent request included. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMillis(30_000);
   /** Lambda runs a function for 15 minutes at the most; a longer timeout is a typo. */
   public static final Duration MAX_TIMEOUT = Duration.ofMinutes(15);
 
   static final Set<String> KEYS = Set.of("region", "endpoint", "timeout-ms", "max-body-bytes", "ssl-verify",
       "max-connections", "keepalive-ms", "event", "trusted-proxies", "profile", "role-arn", "external-id", "role-session-name",
-      "cache-max-bytes", "cache-max-entry-bytes");
+      "cache-max-bytes", "cache-max-entry-bytes", "idle-timeout-ms");
 
   /** Settings read once at start: a reload that changes them is told they wait for a restart. */
   public static final Set<String> RESTART_ONLY = Set.of("ssl-verify", "max-connections", "keepalive-ms",
-      "profile", "role-arn", "external-id", "role-session-name", "cache-max-bytes", "cache-max-entry-bytes");
+      "profile", "role-arn", "external-id", "role-session-name", "cache-max-bytes", "cache-max-entry-bytes", "idle-timeout-ms");
 
   public Settings {
     Objects.requireNonNull(timeout, "timeout");
@@ -63,6 +67,7 @@ public record Settings(
     Objects.requireNonNull(event, "event");
     Objects.requireNonNull(trustedProxies, "trustedProxies");
     Objects.requireNonNull(aws, "aws");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
     if (region != null && !Regions.isValid(region)) {
       throw new ConfigException("region '" + region + "' is not an AWS region name such as eu-west-1");
     }
@@ -79,7 +84,7 @@ public record Settings(
 
   public static Settings defaults() {
     return new Settings(null, null, DEFAULT_TIMEOUT, DEFAULT_MAX_BODY_BYTES, true, DEFAULT_MAX_CONNECTIONS, DEFAULT_KEEPALIVE,
-        EventFormat.RAW, TrustedProxies.none(), AwsAccess.NONE);
+        EventFormat.RAW, TrustedProxies.none(), AwsAccess.NONE, DEFAULT_IDLE_TIMEOUT);
   }
 
   /** The endpoint Lambda calls for {@code region} go to: the configured one, else AWS's own. */
@@ -125,7 +130,8 @@ public record Settings(
             values.get("profile", CredentialSettings::profile, null),
             roleArn,
             externalId,
-            values.get("role-session-name", CredentialSettings::roleSessionName, null)));
+            values.get("role-session-name", CredentialSettings::roleSessionName, null)),
+        values.get("idle-timeout-ms", v -> millis(v, Duration.ofDays(1)), defaults.idleTimeout()));
   }
 
   /** Parses a millisecond count between 1 and {@code max}. */

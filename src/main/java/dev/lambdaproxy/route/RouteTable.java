@@ -147,6 +147,16 @@ public final class RouteTable {
   }
 
   static Route parseLine(ConfigLine line, Map<String, String> env, EventFormat defaultEvent) {
+    try {
+      return parseExpandedLine(line, env, defaultEvent);
+    } catch (ConfigException e) {
+      // A message may quote a value; one that came from ${NAME} may be a secret, so it is shown as ${NAME}.
+      String message = EnvReferences.redact(e.getMessage(), line.value(), env);
+      throw message.equals(e.getMessage()) ? e : new ConfigException(message);
+    }
+  }
+
+  private static Route parseExpandedLine(ConfigLine line, Map<String, String> env, EventFormat defaultEvent) {
     PathPattern path;
     try {
       path = PathPattern.parse(line.key());

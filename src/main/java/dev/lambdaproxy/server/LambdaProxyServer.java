@@ -96,10 +96,13 @@ public final class LambdaProxyServer implements AutoCloseable {
     plain.setName("plain");
     plain.setHost(options.host());
     plain.setPort(options.port());
+    long idleTimeout = live.current().settings().idleTimeout().toMillis();
+    plain.setIdleTimeout(idleTimeout);
     server.addConnector(plain);
     ServerConnector tls = null;
     if (options.tls() != null) {
       tls = tlsConnector(server, http, options);
+      tls.setIdleTimeout(idleTimeout);
       server.addConnector(tls);
     }
 

@@ -40,6 +40,8 @@ public class LambdaProxyInitializer implements ServletContextListener {
   private CredentialsProviders credentialsProviders;
   /** Threads of the proxy's HTTP client: it is asynchronous, so few serve many connections. */
   private static final int CLIENT_THREADS = 32;
+  /** The largest header block taken from a function or endpoint: what Jetty's and Tomcat's servers send back by default. */
+  static final int MAX_RESPONSE_HEADERS_BYTES = 8 * 1024;
   /** Where Jetty publishes its server's executor to the webapps it runs. */
   private static final String JETTY_EXECUTOR_ATTRIBUTE = "org.eclipse.jetty.server.Executor";
 
@@ -130,6 +132,8 @@ public class LambdaProxyInitializer implements ServletContextListener {
     servlet.setInitParameter("maxConnections", Integer.toString(config.settings().maxConnections()));
     servlet.setInitParameter("idleTimeout", Long.toString(config.settings().keepAlive().toMillis()));
     servlet.setInitParameter("timeout", Long.toString(config.settings().timeout().toMillis()));
+    // Jetty's client takes header blocks of any size by default: an endpoint could make it buffer without end.
+    servlet.setInitParameter("maxResponseHeadersSize", Integer.toString(MAX_RESPONSE_HEADERS_BYTES));
   }
 
   private static boolean isBlank(String value) {

@@ -102,6 +102,15 @@ public class LambdaProxyServlet extends ProxyServlet {
     this.signer = new SigV4Signer(live.current().clock());
   }
 
+  /**
+   * Jetty's proxy logs whole requests at debug, signature and session token included: under Jetty's
+   * name, so that turning the proxy's own loggers to debug (for {@code log=tail}) shows no secret.
+   */
+  @Override
+  protected Logger createLogger() {
+    return LoggerFactory.getLogger("org.eclipse.jetty.ee10.proxy." + LambdaProxyServlet.class.getSimpleName());
+  }
+
   @Override
   public void init() throws jakarta.servlet.ServletException {
     super.init();
@@ -126,12 +135,28 @@ public class LambdaProxyServlet extends ProxyServlet {
   @Override
   protected ClientConnector newClientConnector() {
     ClientConnector connector = super.newClientConnector();
-    if (!live.current().settings().sslVerify()) {
+    ProxyConfig config = live.current();
+    if (!config.settings().sslVerify()) {
+      LOG.warn("ssl-verify is false: TLS certificates are not checked for {}; anyone on the network path can read and change"
+          + " these calls (and those of https routes added later)", httpsRoutes(config));
       SslContextFactory.Client trustAll = new SslContextFactory.Client(true);
       trustAll.setEndpointIdentificationAlgorithm(null);
       connector.setSslContextFactory(trustAll);
     }
     return connector;
+  }
+
+  /** The routes whose calls go over https, as {@code /path (target)}: what {@code ssl-verify = false} exposes. */
+  static String httpsRoutes(ProxyConfig config) {
+    List<String> exposed = new ArrayList<>();
+    for (Route route : config.routes().routes()) {
+      InvokeTarget target = config.target(route);
+      URI upstream = target != null ? target.uri() : route.endpoint().uri();
+      if ("https".equalsIgnoreCase(upstream.getScheme())) {
+        exposed.add(route.pattern() + " (" + route.target().display() + ")");
+      }
+    }
+    return exposed.isEmpty() ? "no route yet (all use http://)" : String.join(", ", exposed);
   }
 
   @Override
@@ -157,6 +182,10 @@ public class LambdaProxyServlet extends ProxyServlet {
         credentials = config.credentials(route).resolve();
       } catch (CredentialsUnavailableException e) {
         return refuse(clientRequest, ProxyError.noCredentials(e.getMessage()));
+      } catch (RuntimeException e) {
+        // A provider's own failure (a refresh that threw) must not become the container's HTML page quoting it.
+        LOG.warn("the AWS credentials provider failed", e);
+        return refuse(clientRequest, ProxyError.noCredentials("the credentials provider failed (" + e.getClass().getSimpleName() + "); see the log"));
       }
     }
     long maxBody = config.settings().maxBodyBytes();
@@ -185,7 +214,7 @@ public class LambdaProxyServlet extends ProxyServlet {
       FunctionTarget function) {
     AsyncContext asyncContext = clientRequest.startAsync();
     asyncContext.setTimeout(0);
-    listenForCompletion(clientRequest, proxyResponse);
+    listenForCompletion(clientRequest, proxyResponse, null);
     byte[] payload = switch (function.event()) {
       case RAW -> Payloads.EMPTY_OBJECT;
       case APIGW_V1 -> ApiGatewayV1Event.toJson(ClientRequestViews.of(clientRequest, exchange, exchange.settings.trustedProxies(), List.of()));
@@ -324,8 +353,11 @@ public class LambdaProxyServlet extends ProxyServlet {
     finish(clientRequest, error.status());
   }
 
-  /** Counts and logs an async request when it completes, whichever way it ends. */
-  private void listenForCompletion(HttpServletRequest clientRequest, HttpServletResponse proxyResponse) {
+  /**
+   * Counts and logs an async request when it completes, whichever way it ends; a client that goes
+   * away takes {@code proxyRequest} (null: none) with it.
+   */
+  private void listenForCompletion(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Request proxyRequest) {
     clientRequest.getAsyncContext().addListener(new AsyncListener() {
       @Override
       public void onComplete(AsyncEvent event) {
@@ -339,6 +371,10 @@ public class LambdaProxyServlet extends ProxyServlet {
 
       @Override
       public void onError(AsyncEvent event) {
+        if (proxyRequest != null) {
+          // The client is gone (a reset stream, a broken connection): nobody waits for the call any more.
+          proxyRequest.abort(new ClientGoneException(event.getThrowable()));
+        }
         finish(clientRequest, proxyResponse.getStatus());
       }
 
@@ -373,10 +409,13 @@ public class LambdaProxyServlet extends ProxyServlet {
     if (endpoint == null) {
       return; // the Invoke API reads none of the client's headers
     }
+    // RFC 9110 7.6.1: what the client's Connection header names is about its connection only.
+    java.util.Set<String> connectionHeaders = findConnectionHeaders(clientRequest);
     proxyRequest.headers(headers -> {
       for (Enumeration<String> names = clientRequest.getHeaderNames(); names.hasMoreElements(); ) {
         String name = names.nextElement();
-        if (Headers.isForwardableToEndpoint(name, endpoint.forwardAuth())) {
+        if (Headers.isForwardableToEndpoint(name, endpoint.forwardAuth())
+            && (connectionHeaders == null || !connectionHeaders.contains(name.toLowerCase(java.util.Locale.ROOT)))) {
           for (Enumeration<String> values = clientRequest.getHeaders(name); values.hasMoreElements(); ) {
             headers.add(name, values.nextElement());
           }
@@ -402,7 +441,7 @@ public class LambdaProxyServlet extends ProxyServlet {
   @Override
   protected void sendProxyRequest(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Request proxyRequest) {
     Exchange exchange = exchange(clientRequest);
-    listenForCompletion(clientRequest, proxyResponse);
+    listenForCompletion(clientRequest, proxyResponse, proxyRequest);
     if (!readsBody(exchange.route, clientRequest.getMethod())) {
       signAndSend(clientRequest, proxyResponse, proxyRequest, exchange, List.of(ByteBuffer.wrap(Payloads.EMPTY_OBJECT)), EMPTY_OBJECT_SHA256);
       return;
@@ -560,6 +599,18 @@ public class LambdaProxyServlet extends ProxyServlet {
     }
   }
 
+  /** RFC 9110 7.6.1: what an endpoint's Connection header names is about that connection only, as Connection itself is. */
+  @Override
+  protected org.eclipse.jetty.http.HttpField filterServerResponseHeader(HttpServletRequest clientRequest, Response serverResponse,
+      org.eclipse.jetty.http.HttpField field) {
+    for (String token : serverResponse.getHeaders().getCSV(HttpHeader.CONNECTION, false)) {
+      if (token.equalsIgnoreCase(field.getName())) {
+        return null;
+      }
+    }
+    return super.filterServerResponseHeader(clientRequest, serverResponse, field);
+  }
+
   @Override
   protected void onResponseContent(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Response serverResponse,
       byte[] buffer, int offset, int length, Callback callback) {
@@ -682,6 +733,10 @@ public class LambdaProxyServlet extends ProxyServlet {
 
   private void answerFailure(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Throwable failure) {
     Exchange exchange = exchange(clientRequest);
+    if (failure instanceof ClientGoneException) {
+      LOG.debug("{} {}: the client went away; its call was aborted", clientRequest.getMethod(), clientRequest.getRequestURI());
+      return; // the container ends the exchange it reported failed
+    }
     exchange.upstreamNanos = System.nanoTime() - exchange.upstreamStartNanos;
     ProxyError error = proxyResponseError(exchange, failure);
     LOG.warn("{} {}: {}", clientRequest.getMethod(), clientRequest.getRequestURI(), error.message());
@@ -739,8 +794,14 @@ public class LambdaProxyServlet extends ProxyServlet {
       reason = "connection refused";
     } else if (cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
       reason = "unknown host";
-    } else if (cause instanceof SSLException) {
-      reason = "TLS handshake failed (" + cause.getClass().getSimpleName() + ")";
+    } else if (cause instanceof SSLException || causeOfType(failure, SSLException.class) != null) {
+      reason = "TLS handshake failed (" + cause.getClass().getSimpleName() + ")"; // e.g. SunCertPathBuilderException: not trusted
+    } else if (cause instanceof org.eclipse.jetty.http.HttpException invalid) {
+      reason = "its answer is not valid HTTP (" + invalid.getReason() + ")";
+    } else if (failure instanceof org.eclipse.jetty.client.HttpResponseException) {
+      reason = "its answer is not valid HTTP";
+    } else if (cause instanceof java.io.EOFException || cause instanceof java.net.SocketException) {
+      reason = "the connection broke before the answer was complete";
     } else {
       reason = "the connection failed (" + cause.getClass().getSimpleName() + ")";
     }
@@ -756,12 +817,28 @@ public class LambdaProxyServlet extends ProxyServlet {
     return (Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE);
   }
 
+  private static Throwable causeOfType(Throwable failure, Class<? extends Throwable> type) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return cause;
+      }
+    }
+    return null;
+  }
+
   private static Throwable rootCause(Throwable failure) {
     Throwable cause = failure;
     while (cause.getCause() != null && cause.getCause() != cause) {
       cause = cause.getCause();
     }
     return cause;
+  }
+
+  /** Aborts the call of a client that went away. */
+  static final class ClientGoneException extends IOException {
+    ClientGoneException(Throwable cause) {
+      super("the client went away", cause);
+    }
   }
 
   /** The function's answer grew past what Lambda can send. */

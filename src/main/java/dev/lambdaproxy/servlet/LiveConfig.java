@@ -78,7 +78,10 @@ public final class LiveConfig {
     if (!before.aws().equals(after.aws())) {
       changed.add("profile/role-arn/external-id/role-session-name");
     }
-    assert Settings.RESTART_ONLY.size() == 9 : "a restart-only setting is not compared here";
+    if (!before.idleTimeout().equals(after.idleTimeout())) {
+      changed.add("idle-timeout-ms");
+    }
+    assert Settings.RESTART_ONLY.size() == 10 : "a restart-only setting is not compared here";
     return changed;
   }
 
