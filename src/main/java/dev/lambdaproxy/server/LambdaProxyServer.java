@@ -113,6 +113,7 @@ public final class LambdaProxyServer implements AutoCloseable {
     // Stopping waits for requests in flight, up to the drain time, after the ports stop accepting.
     GracefulHandler graceful = new GracefulHandler(context);
     server.setHandler(graceful);
+    server.setErrorHandler(new JsonErrorHandler());
     server.setStopTimeout(options.drain().toMillis());
     server.setStopAtShutdown(false); // Main stops it on SIGTERM, then exits 0
     server.start();
