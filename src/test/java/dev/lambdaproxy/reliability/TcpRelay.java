@@ -52,8 +52,16 @@ final class TcpRelay implements AutoCloseable {
       try {
         Socket client = listener.accept();
         Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-        sockets.add(client);
-        sockets.add(target);
+        synchronized (this) {
+          // A connection accepted while close() ran must not outlive the relay: "down" means down.
+          if (listener.isClosed()) {
+            closeQuietly(client);
+            closeQuietly(target);
+            return;
+          }
+          sockets.add(client);
+          sockets.add(target);
+        }
         pump(client, target);
         pump(target, client);
       } catch (IOException e) {
@@ -92,7 +100,7 @@ final class TcpRelay implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
+  public synchronized void close() throws IOException {
     listener.close();
     for (Socket socket : sockets) {
       closeQuietly(socket);
