@@ -264,12 +264,7 @@ public class LambdaProxyServlet extends ProxyServlet {
             answer.complete(error.toAnswer());
             return;
           }
-          Response serverResponse = result.getResponse();
-          HttpFields headers = serverResponse.getHeaders();
-          exchange.lambdaRequestId = headers.get("x-amzn-RequestId");
-          ResponseDecoder.Decoded decoded = ResponseDecoder.decode(new LambdaResponse(serverResponse.getStatus(),
-              headers.get("X-Amz-Function-Error"), headers.get("x-amzn-ErrorType"), headers.get(HttpHeader.RETRY_AFTER),
-              exchange.lambdaRequestId, getContent()), function);
+          ResponseDecoder.Decoded decoded = decode(exchange, function, result.getResponse(), getContent());
           if (decoded.logMessage() != null) {
             LOG.warn("{}: {}", exchange.route.pattern(), decoded.logMessage());
           }
@@ -673,23 +668,25 @@ public class LambdaProxyServlet extends ProxyServlet {
       }
       return;
     }
+    ResponseDecoder.Decoded decoded = decode(exchange, function, serverResponse, exchange.serverBody());
+    if (decoded.logMessage() != null) {
+      LOG.warn("{} {}: {}", clientRequest.getMethod(), clientRequest.getRequestURI(), decoded.logMessage());
+    }
+    ClientResponses.writeAsync(exchange, clientRequest.getAsyncContext(), proxyResponse, decoded.answer());
+  }
+
+  /**
+   * Reads an Invoke answer the one way both paths (the proxy hooks and the cache's direct calls)
+   * read it: the request id for the log line, the log tail when asked for, then the decoding.
+   */
+  private static ResponseDecoder.Decoded decode(Exchange exchange, FunctionTarget function, Response serverResponse, byte[] body) {
     HttpFields headers = serverResponse.getHeaders();
     exchange.lambdaRequestId = headers.get("x-amzn-RequestId");
     if (function.logTail() && LOG.isDebugEnabled()) {
       logTail(exchange, headers.get("X-Amz-Log-Result"));
     }
-    LambdaResponse lambdaResponse = new LambdaResponse(
-        serverResponse.getStatus(),
-        headers.get("X-Amz-Function-Error"),
-        headers.get("x-amzn-ErrorType"),
-        headers.get(HttpHeader.RETRY_AFTER),
-        exchange.lambdaRequestId,
-        exchange.serverBody());
-    ResponseDecoder.Decoded decoded = ResponseDecoder.decode(lambdaResponse, function);
-    if (decoded.logMessage() != null) {
-      LOG.warn("{} {}: {}", clientRequest.getMethod(), clientRequest.getRequestURI(), decoded.logMessage());
-    }
-    ClientResponses.writeAsync(exchange, clientRequest.getAsyncContext(), proxyResponse, decoded.answer());
+    return ResponseDecoder.decode(new LambdaResponse(serverResponse.getStatus(), headers.get("X-Amz-Function-Error"),
+        headers.get("x-amzn-ErrorType"), headers.get(HttpHeader.RETRY_AFTER), exchange.lambdaRequestId, body), function);
   }
 
   private static void logTail(Exchange exchange, String logResult) {
