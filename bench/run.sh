@@ -12,11 +12,12 @@ REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
 usage() {
   cat <<'EOF'
 Usage: bench/run.sh [--smoke] [--jar PATH] [--duration SECONDS] [--no-jmh] [--no-profile]
-                    [--out DIR] [--keep] [--verbose]
+                    [--no-floor] [--out DIR] [--keep] [--verbose]
 
-Full run (about 5 minutes): GET /hello through nginx (plain proxy) and lambda-proxy with wrk at
-16 and 64 connections, h2c with h2load, POST of 1 MiB and 6 MiB bodies, start to first 200, a JFR
-profile and the JMH signer benchmark; prints a Markdown table.
+Full run (about 8 minutes): GET /hello through nginx (plain proxy) and lambda-proxy with wrk at
+16 and 64 connections, h2c with h2load, the Java floor (Jetty alone doing the same proxying),
+POST of 1 MiB and 6 MiB bodies, start to first 200, a JFR profile and the JMH signer benchmark;
+prints a Markdown table.
 --smoke: stand-in + lambda-proxy, wrk for 5 s at 16 connections; fails on errors, non-2xx or no
 answer (about 10 s; builds nothing).
 
@@ -25,6 +26,7 @@ answer (about 10 s; builds nothing).
   --duration S      seconds per measured wrk run (default $BENCH_DURATION, else 12)
   --no-jmh          skip the JMH signer benchmark (it needs Maven and the network once)
   --no-profile      skip the JFR profile
+  --no-floor        skip the Java floor (tools/JettyFloor.java: Jetty without lambda-proxy)
   --out DIR         where logs, the profile and results.md go (default bench/target/run-STAMP)
   --keep            keep the temp folder (confs, nginx logs)
   --verbose         say what runs, on stderr
@@ -40,6 +42,7 @@ BENCH_JAR="${LAMBDA_PROXY_JAR:-}"
 DURATION="${BENCH_DURATION:-12}"
 RUN_JMH=1
 RUN_PROFILE=1
+RUN_FLOOR=1
 OUT_DIR=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -50,6 +53,7 @@ while [ $# -gt 0 ]; do
     --duration=*) DURATION="${1#*=}" ;;
     --no-jmh) RUN_JMH=0 ;;
     --no-profile) RUN_PROFILE=0 ;;
+    --no-floor) RUN_FLOOR=0 ;;
     --out) [ $# -ge 2 ] || bench_die "--out needs a folder"; OUT_DIR="$2"; shift ;;
     --out=*) OUT_DIR="${1#*=}" ;;
     --keep) BENCH_KEEP=1 ;;
@@ -153,8 +157,8 @@ bench_note "GET /hello: warm-up"
 # SIGQUIT ignored, so the JVM could not be woken to open it later.
 start_lambda_proxy "$OUT_DIR/lambda-proxy-get.log" -XX:+StartAttachListener
 bench_wrk "$OUT_DIR/warmup-nginx.wrk" -t2 -c64 -d3s "$PLAIN_URL"
-bench_wrk "$OUT_DIR/warmup-lambda-proxy.wrk" -t2 -c64 -d10s "$LP_URL"
-bench_wrk "$OUT_DIR/warmup-lambda-proxy-16.wrk" -t2 -c16 -d5s "$LP_URL"
+bench_warm_until_steady "$OUT_DIR/warmup-lambda-proxy" 16 "$LP_URL"
+LP_WARM="$WARM_ROUNDS × 5 s ($WARM_RPS req/s)"
 
 declare -A R
 CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
@@ -210,6 +214,38 @@ CACHED_URL="${LP_URL%/hello}/cached"
 bench_wrk "$OUT_DIR/warmup-cached.wrk" -t2 -c16 -d3s "$CACHED_URL"
 bench_wrk "$OUT_DIR/get-cached-c16.wrk" -t2 -c16 -d"${DURATION}s" --latency "$CACHED_URL"
 CACHED_FIGURES=$(bench_parse_wrk "$OUT_DIR/get-cached-c16.wrk")
+
+# The Java floor: Jetty 12 from the same jar doing the same proxying with none of lambda-proxy's
+# code (tools/JettyFloor.java), warmed and measured as lambda-proxy was. What lambda-proxy costs
+# beyond these rows is its own; what these cost beyond nginx is Jetty's.
+declare -A F
+FLOOR_MODES="hello core-proxy proxy-servlet"
+if [ "$RUN_FLOOR" = 1 ]; then
+  for mode in $FLOOR_MODES; do
+    bench_note "Java floor: $mode"
+    port=$(bench_free_port)
+    # shellcheck disable=SC2086 # LP_JAVA_OPTS is a list of flags
+    java $LP_JAVA_OPTS -cp "$BENCH_JAR" "$BENCH_DIR/tools/JettyFloor.java" "$mode" "$port" "$INVOKE_URL" \
+      >"$OUT_DIR/floor-$mode.log" 2>&1 &
+    floor_pid=$!
+    BENCH_PIDS+=("$floor_pid")
+    floor_url="http://127.0.0.1:$port/hello"
+    if ! bench_wait_200 "$floor_pid" 60 GET "$floor_url"; then
+      F[$mode]="failed"
+      bench_stop "$floor_pid"
+      continue
+    fi
+    bench_warm_until_steady "$OUT_DIR/warmup-floor-$mode" 16 "$floor_url"
+    ticks=$(bench_cpu_ticks "$floor_pid")
+    bench_wrk "$OUT_DIR/floor-$mode-c16.wrk" -t2 -c16 -d"${DURATION}s" --latency "$floor_url"
+    ticks=$(( $(bench_cpu_ticks "$floor_pid") - ticks ))
+    wrk_figures=$(bench_parse_wrk "$OUT_DIR/floor-$mode-c16.wrk")
+    cpu=$(awk -v t="$ticks" -v hz="$CLK_TCK" -v n="${wrk_figures##* }" \
+      'BEGIN { if (n + 0 == 0) print "-"; else printf "%.0f\n", t * 1000 / hz / (n / 1000) }')
+    F[$mode]="$wrk_figures $cpu $WARM_ROUNDS"
+    bench_stop "$floor_pid"
+  done
+fi
 
 PROFILE_NOTE="not run (--no-profile)"
 if [ "$RUN_PROFILE" = 1 ]; then
@@ -318,7 +354,7 @@ verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
     "${LP_ARGS[*]+${LP_ARGS[*]} }--host 127.0.0.1 --port N --conf DIR" "$(java -version 2>&1 | head -n 1)"
   printf -- '- nginx %s: stand-in `worker_processes 1`, plain proxy `worker_processes auto`\n' \
     "$(nginx -v 2>&1 | sed 's|.*nginx/||')"
-  printf -- '- wrk -t2, %s s a run after warm-up (lambda-proxy 15 s, nginx 3 s)\n\n' "$DURATION"
+  printf -- '- wrk -t2, %s s a run; warm-up: nginx 3 s, lambda-proxy 5-s rounds at 16 connections until three agree within 5 %% (at least 6): %s\n\n' "$DURATION" "$LP_WARM"
 
   printf '| GET /hello | nginx plain proxy | lambda-proxy | lambda-proxy / nginx | target | verdict |\n'
   printf '|---|---:|---:|---:|---|---|\n'
@@ -352,6 +388,27 @@ verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
   # shellcheck disable=SC2086 # splits the figures into $1..$5
   h2c_cell() { if [ "$1" = n/a ]; then echo "n/a"; else set -- $1; echo "$1 req/s, mean $2 ms, max $3 ms, $4 failed, $5 non-2xx"; fi; }
   printf '| h2c (h2load -c16 -m1), 16 conns | %s | %s | | | |\n\n' "$(h2c_cell "$H2C_NGINX")" "$(h2c_cell "$H2C_LP")"
+  if [ "$RUN_FLOOR" = 1 ]; then
+    n_rps=$(echo "${R[nginx,16]}" | awk '{ print $1 }')
+    read -r l_rps _ l_p99 _ _ _ _ _ l_cpu _ <<<"${R[lambda-proxy,16]}"
+    printf '| GET /hello, 16 conns: the Java floor | requests/s | / nginx | p99 ms | CPU ms per 1000 requests | warm-up rounds |\n'
+    printf '|---|---:|---:|---:|---:|---:|\n'
+    for mode in $FLOOR_MODES; do
+      case "$mode" in
+        hello) label='Jetty core `Handler` answering the body itself (one HTTP leg, no upstream)' ;;
+        core-proxy) label='Jetty core `Handler` + Jetty `HttpClient` POSTing `{}` (two legs, no servlet)' ;;
+        proxy-servlet) label='Jetty'"'"'s stock ee10 `ProxyServlet` turning GET into that POST (two legs; what lambda-proxy builds on)' ;;
+      esac
+      if [ "${F[$mode]}" = failed ]; then
+        printf '| %s | failed; see floor-%s.log | | | | |\n' "$label" "$mode"
+        continue
+      fi
+      read -r f_rps _ f_p99 _ f_err f_bad _ f_cpu f_rounds <<<"${F[$mode]}"
+      printf '| %s | %s | %s | %s | %s | %s |\n' "$label" "$f_rps" "$(ratio "$f_rps" "$n_rps")" "$f_p99" "$f_cpu" "$f_rounds"
+    done
+    printf '| lambda-proxy (above: routing, SigV4, decoding, metrics) | %s | %s | %s | %s | %s |\n\n' \
+      "$l_rps" "$(ratio "$l_rps" "$n_rps")" "$l_p99" "$l_cpu" "${LP_WARM%% *}"
+  fi
   read -r c_rps c_p50 c_p99 c_max c_err c_non2xx _ <<<"$CACHED_FIGURES"
   uncached_rps=$(echo "${R[lambda-proxy,16]}" | awk '{ print $1 }')
   cache_ratio=$(ratio "$c_rps" "$uncached_rps")

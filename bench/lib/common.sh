@@ -373,3 +373,28 @@ bench_now_ms() {
   ns=$(date +%s%N)
   printf '%s\n' $((ns / 1000000))
 }
+
+# Drives URL with wrk in 5-second rounds at CONNS connections until three rounds in a row are
+# within 5 % of each other, after at least 6 rounds and at most MAX_ROUNDS: a JVM on 2 cores shared
+# with wrk needs 30-60 s before the JIT has compiled its hot path, and climbs in steps with flat
+# stretches between them (a fixed 15-s warm-up measured it at half speed; two agreeing rounds
+# stopped on a plateau). Writes each round into PREFIX-N.wrk; sets WARM_ROUNDS and WARM_RPS.
+# bench_warm_until_steady PREFIX CONNS URL [MAX_ROUNDS]
+bench_warm_until_steady() {
+  local prefix="$1" conns="$2" url="$3" max="${4:-16}" round rps prev="" prev2=""
+  WARM_RPS=""
+  for round in $(seq 1 "$max"); do
+    bench_wrk "$prefix-$round.wrk" -t2 -c"$conns" -d5s "$url"
+    rps=$(awk '$1 == "Requests/sec:" { printf "%.0f\n", $2 }' "$prefix-$round.wrk")
+    rps="${rps:-0}"
+    WARM_RPS="$WARM_RPS${WARM_RPS:+ }$rps"
+    WARM_ROUNDS=$round
+    if [ "$round" -ge 6 ] && awk -v a="$prev2" -v b="$prev" -v c="$rps" 'BEGIN {
+          lo = a; hi = a; if (b < lo) lo = b; if (c < lo) lo = c; if (b > hi) hi = b; if (c > hi) hi = c
+          exit !(lo > 0 && (hi - lo) / hi < 0.05) }'; then
+      return 0
+    fi
+    prev2=$prev
+    prev=$rps
+  done
+}

@@ -26,6 +26,18 @@ class MainTest {
   }
 
   @Test
+  void capsTheJdksPerThreadDirectBufferCacheUnlessTheCommandLineSetIt() {
+    java.util.Properties unset = new java.util.Properties();
+    Main.limitNioBufferCache(unset);
+    assertEquals("262144", unset.getProperty("jdk.nio.maxCachedBufferSize"));
+
+    java.util.Properties chosen = new java.util.Properties();
+    chosen.setProperty("jdk.nio.maxCachedBufferSize", "0");
+    Main.limitNioBufferCache(chosen);
+    assertEquals("0", chosen.getProperty("jdk.nio.maxCachedBufferSize"));
+  }
+
+  @Test
   void helpListsEveryFlagAndExitsZero() {
     assertEquals(0, run(Map.of(), "--help"));
     String help = out.toString(StandardCharsets.UTF_8);
