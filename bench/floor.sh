@@ -57,6 +57,7 @@ case "$WARM$DURATION" in *[!0-9]*) bench_die "--warm and --duration take whole s
 case "$BENCH_JAR" in /*) ;; *) BENCH_JAR="$PWD/$BENCH_JAR" ;; esac
 [ -f "$BENCH_JAR" ] || bench_die "no jar at $BENCH_JAR; build it (mvn -B -DskipTests package) or pass --jar"
 LP_JAVA_OPTS="${LP_JAVA_OPTS:--Xms64m -Xmx192m -XX:+UseSerialGC}"
+# shellcheck disable=SC2034 # read by bench_start_lambda_proxy
 LP_ARGS=(--admin-port off --access-log false)
 bench_require nginx:nginx-light wrk:wrk curl:curl
 [ "$STRACE" = 0 ] || bench_require strace:strace
