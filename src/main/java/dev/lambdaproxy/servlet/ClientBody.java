@@ -75,15 +75,26 @@ final class ClientBody implements ReadListener {
     if (current != null) {
       chunks.add(ByteBuffer.wrap(current, 0, used));
     }
-    long remaining = limit + 1 - total; // one byte past the limit tells "too large" from "exactly the limit"
-    long size;
-    if (current == null && contentLength > 0) {
-      size = Math.min(contentLength, remaining); // the whole declared body in one array
-    } else {
-      size = current == null ? FIRST_CHUNK : Math.min((long) current.length * 2, LARGEST_CHUNK);
-    }
-    current = new byte[(int) Math.max(1, Math.min(size, remaining))];
+    current = new byte[nextChunkSize(contentLength, total, current == null ? 0 : current.length, limit)];
     used = 0;
+  }
+
+  /**
+   * How large the next array is. The first holds the whole declared body; once the declared length
+   * is in, the next read only finds the end, so it gets one byte: a second body-sized array per
+   * request is what the benchmark found (2.0 x a 1 MiB payload allocated per request, 1.0 x after).
+   * Without a length, arrays double from 8 KiB up to 1 MiB. Never more than one byte past the limit,
+   * which tells "too large" from "exactly the limit".
+   */
+  static int nextChunkSize(long contentLength, long total, int previousLength, long limit) {
+    long remaining = limit + 1 - total;
+    long size;
+    if (contentLength > 0) {
+      size = total < contentLength ? contentLength - total : 1;
+    } else {
+      size = previousLength == 0 ? FIRST_CHUNK : Math.min((long) previousLength * 2, LARGEST_CHUNK);
+    }
+    return (int) Math.max(1, Math.min(size, remaining));
   }
 
   @Override
