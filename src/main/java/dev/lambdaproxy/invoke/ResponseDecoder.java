@@ -1,5 +1,7 @@
 package dev.lambdaproxy.invoke;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lambdaproxy.config.EventFormat;
@@ -60,23 +62,63 @@ public final class ResponseDecoder {
 
   /** Raw mode: a proxy-style object is honoured, a string unquoted, anything else passed on. */
   static Decoded rawResult(byte[] payload, FunctionTarget route) {
+    switch (rawShape(payload)) {
+      case NOT_JSON:
+        // Custom runtimes may answer with bytes that are not JSON: pass them on untouched.
+        return ok(new ClientAnswer(200, List.of(), "application/octet-stream", payload));
+      case STRING:
+      case PROXY_OBJECT:
+        break;
+      default: // empty, or JSON that is neither: passed on as it came
+        return ok(new ClientAnswer(200, List.of(), ClientAnswer.JSON, payload));
+    }
     JsonNode result;
     try {
       result = JSON.readTree(payload);
     } catch (IOException e) {
-      // Custom runtimes may answer with bytes that are not JSON: pass them on untouched.
-      return ok(new ClientAnswer(200, List.of(), "application/octet-stream", payload));
-    }
-    if (result == null || result.isMissingNode()) {
-      return ok(new ClientAnswer(200, List.of(), ClientAnswer.JSON, payload));
+      return ok(new ClientAnswer(200, List.of(), "application/octet-stream", payload)); // rawShape has read it already
     }
     if (result.isTextual()) {
       return ok(new ClientAnswer(200, List.of(), route.contentType(), result.textValue().getBytes(StandardCharsets.UTF_8)));
     }
-    if (result.isObject() && result.path("statusCode").isIntegralNumber()) {
-      return proxyObject(result, route.display());
+    return proxyObject(result, route.display());
+  }
+
+  private enum RawShape { NOT_JSON, OTHER_JSON, STRING, PROXY_OBJECT }
+
+  /**
+   * What a raw answer is, read with the streaming parser: a large JSON answer that is passed on as
+   * it came (an array, an object without {@code statusCode}) is checked without building its tree,
+   * which cost about ten times its size in garbage (bench/RESULTS.md). As {@code readTree} does,
+   * only the first value counts.
+   */
+  private static RawShape rawShape(byte[] payload) {
+    try (JsonParser parser = JSON.getFactory().createParser(payload)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        return RawShape.OTHER_JSON;
+      }
+      if (first == JsonToken.VALUE_STRING) {
+        return RawShape.STRING;
+      }
+      boolean statusCode = false;
+      if (first == JsonToken.START_OBJECT) {
+        for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+          boolean isStatusCode = "statusCode".equals(parser.currentName());
+          JsonToken value = parser.nextToken();
+          if (isStatusCode) {
+            // the last one wins, as in the tree
+            statusCode = value == JsonToken.VALUE_NUMBER_INT;
+          }
+          parser.skipChildren();
+        }
+      } else {
+        parser.skipChildren();
+      }
+      return statusCode ? RawShape.PROXY_OBJECT : RawShape.OTHER_JSON;
+    } catch (IOException e) {
+      return RawShape.NOT_JSON;
     }
-    return ok(new ClientAnswer(200, List.of(), ClientAnswer.JSON, payload));
   }
 
   /** API Gateway modes: the format's rules, and API Gateway's bare 502 for a malformed result. */

@@ -7,7 +7,7 @@ import dev.lambdaproxy.route.FunctionTarget;
 import dev.lambdaproxy.route.HttpEndpoint;
 import dev.lambdaproxy.route.Route;
 import dev.lambdaproxy.route.RouteMatch;
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.time.Duration;
 
 /**
@@ -44,7 +44,8 @@ final class Exchange {
   dev.lambdaproxy.invoke.stream.LambdaStreamDecoder streamDecoder;
   StreamedAnswer streamedAnswer;
   private boolean finished;
-  private ByteArrayOutputStream serverBody;
+  private byte[] serverBody;
+  private int serverBodyLength;
 
   Exchange(long startNanos) {
     this.startNanos = startNanos;
@@ -79,19 +80,29 @@ final class Exchange {
   }
 
   /** Buffers a piece of the function's answer; false when the answer has grown past the limit. */
-  boolean appendServerContent(byte[] buffer, int offset, int length) {
-    if (serverBody == null) {
-      serverBody = new ByteArrayOutputStream(Math.max(256, length));
-    }
-    if (serverBody.size() + (long) length > MAX_SERVER_RESPONSE_BYTES) {
+  boolean appendServerContent(byte[] buffer, int offset, int length, long declaredLength) {
+    long needed = serverBodyLength + (long) length;
+    if (needed > MAX_SERVER_RESPONSE_BYTES) {
       return false;
     }
-    serverBody.write(buffer, offset, length);
+    if (serverBody == null || needed > serverBody.length) {
+      // Sized by the Content-Length Lambda sends, so a large answer is one array and serverBody()
+      // hands it on without a copy; doubling (and a copy at the end) only when it sends none.
+      long grown = serverBody == null ? (declaredLength > 0 ? declaredLength : 256) : serverBody.length * 2L;
+      int capacity = (int) Math.min(MAX_SERVER_RESPONSE_BYTES, Math.max(needed, grown));
+      serverBody = serverBody == null ? new byte[capacity] : Arrays.copyOf(serverBody, capacity);
+    }
+    System.arraycopy(buffer, offset, serverBody, serverBodyLength, length);
+    serverBodyLength += length;
     return true;
   }
 
+  /** The function's answer as received; the buffer itself when it is exactly full. */
   byte[] serverBody() {
-    return serverBody == null ? new byte[0] : serverBody.toByteArray();
+    if (serverBody == null) {
+      return new byte[0];
+    }
+    return serverBody.length == serverBodyLength ? serverBody : Arrays.copyOf(serverBody, serverBodyLength);
   }
 
   /** What the route calls, for messages: a function name or an endpoint URL. */

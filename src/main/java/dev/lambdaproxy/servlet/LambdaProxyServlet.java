@@ -620,7 +620,7 @@ public class LambdaProxyServlet extends ProxyServlet {
       } catch (IOException | RuntimeException e) {
         callback.failed(e); // aborts the upstream call; onProxyResponseFailure answers
       }
-    } else if (exchange.appendServerContent(buffer, offset, length)) {
+    } else if (exchange.appendServerContent(buffer, offset, length, serverResponse.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH))) {
       callback.succeeded();
     } else {
       callback.failed(new ServerResponseTooLargeException());

@@ -49,6 +49,45 @@ class ResponseDecoderTest {
   }
 
   @Test
+  void theShapeIsReadFromTheTopLevelOnly() {
+    // a statusCode inside a nested object or array, or before a later one that is not a number, is not a proxy object
+    for (String json : List.of("{\"data\":{\"statusCode\":201}}", "[{\"statusCode\":201}]",
+        "{\"statusCode\":201,\"statusCode\":\"x\"}", "{\"items\":[1,{\"a\":[]}],\"next\":null}")) {
+      ClientAnswer answer = decode(200, null, null, json).answer();
+      assertEquals(200, answer.status(), json);
+      assertEquals(json, body(answer));
+      assertEquals("application/json", answer.contentType(), json);
+    }
+    // fields before and after statusCode, nested values skipped: still a proxy object; the last statusCode wins
+    ClientAnswer answer = decode(200, null, null,
+        "{\"headers\":{\"X-A\":\"1\"},\"statusCode\":\"x\",\"body\":\"hi\",\"statusCode\":204}").answer();
+    assertEquals(204, answer.status());
+    assertEquals(List.of("1"), header(answer, "X-A"));
+  }
+
+  @Test
+  void jsonBrokenAnywhereInsideIsPassedOnAsBytes() {
+    for (String broken : List.of("{\"statusCode\":200", "[1,2", "{\"a\":[1,}", "\"unterminated", "{\"a\" 1}")) {
+      ClientAnswer answer = decode(200, null, null, broken).answer();
+      assertEquals(200, answer.status(), broken);
+      assertEquals(broken, body(answer));
+      assertEquals("application/octet-stream", answer.contentType(), broken);
+    }
+  }
+
+  @Test
+  void aLargeJsonArrayIsPassedOnAsTheSameBytes() {
+    StringBuilder json = new StringBuilder("[");
+    for (int i = 0; i < 100_000; i++) {
+      json.append(i == 0 ? "" : ",").append("{\"id\":").append(i).append(",\"name\":\"item ").append(i).append("\"}");
+    }
+    byte[] payload = json.append(']').toString().getBytes(StandardCharsets.UTF_8);
+    ClientAnswer answer = ResponseDecoder.decode(new LambdaResponse(200, null, null, null, "req-1", payload), ROUTE).answer();
+    assertEquals("application/json", answer.contentType());
+    assertTrue(answer.body() == payload, "passed on without a copy");
+  }
+
+  @Test
   void anApiGatewayObjectGivesItsStatusHeadersAndBody() {
     ClientAnswer answer = decode(200, null, null, """
         {"statusCode":201,"headers":{"Content-Type":"text/csv","X-One":"1","Set-Cookie":"ignored=1"},
