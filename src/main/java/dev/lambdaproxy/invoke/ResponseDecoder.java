@@ -62,11 +62,15 @@ public final class ResponseDecoder {
 
   /** Raw mode: a proxy-style object is honoured, a string unquoted, anything else passed on. */
   static Decoded rawResult(byte[] payload, FunctionTarget route) {
+    byte[] unquoted = JsonStrings.unquote(payload);
+    if (unquoted != null) {
+      return ok(new ClientAnswer(200, List.of(), route.contentType(), unquoted));
+    }
     switch (rawShape(payload)) {
       case NOT_JSON:
         // Custom runtimes may answer with bytes that are not JSON: pass them on untouched.
         return ok(new ClientAnswer(200, List.of(), "application/octet-stream", payload));
-      case STRING:
+      case STRING: // one JsonStrings left to Jackson: trailing content, a lone surrogate, ...
       case PROXY_OBJECT:
         break;
       default: // empty, or JSON that is neither: passed on as it came
