@@ -72,19 +72,17 @@ bench_start_nginx "$BENCH_WORK/standin"
 INVOKE_URL="http://127.0.0.1:$STANDIN_PORT/2015-03-31/functions/hello/invocations"
 bench_wait_200 "$NGINX_PID" 10 POST "$INVOKE_URL" '{}' || bench_die "the nginx stand-in did not answer"
 
-# user and system ticks of a process and its children (nginx: master and workers)
-ticks() {
-  local pid="$1" p u=0 s=0
-  for p in $pid $(cat /proc/"$pid"/task/*/children 2>/dev/null || true); do
-    read -r pu ps < <(awk '{ print $14, $15 }' "/proc/$p/stat" 2>/dev/null || echo "0 0")
-    u=$((u + pu)) s=$((s + ps))
-  done
-  echo "$u $s"
-}
 switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ { s += $2 } END { print s + 0 }'; }
-thread_ticks() { for t in /proc/"$1"/task/*; do printf '%s %s\n' "$(tr ' ' _ <"$t/comm" | sed 's/-[0-9]*$//')" "$(awk '{ print $14 + $15 }' "$t/stat")"; done 2>/dev/null; }
+# "name ticks" per thread; the name without a pool's "-N", and stat read after the ")" that ends
+# the command name ("C2 CompilerThre" has a space)
+thread_ticks() {
+  local t
+  for t in /proc/"$1"/task/*; do
+    printf '%s %s\n' "$(tr ' ' _ <"$t/comm" | sed 's/-[0-9]*$//')" "$(sed -e 's/^.*) //' "$t/stat" | awk '{ print $12 + $13 }')"
+  done 2>/dev/null
+}
 
-hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
+CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
 printf '| who | requests/s | p99 ms | CPU µs per request: user | system | errors / non-2xx |\n|---|---:|---:|---:|---:|---|\n'
 for who in "${WHO[@]}"; do
   port=$(bench_free_port)
@@ -100,10 +98,8 @@ for who in "${WHO[@]}"; do
       bench_start_lambda_proxy "$BENCH_WORK/lp-conf" "$port" "$log"
       pid=$LP_PID ;;
     *)
-      # shellcheck disable=SC2086 # flag lists
-      java $LP_JAVA_OPTS ${FLOOR_OPTS:-} -cp "$BENCH_JAR" "$BENCH_DIR/tools/JettyFloor.java" "$who" "$port" "$INVOKE_URL" >"$log" 2>&1 &
-      pid=$!
-      BENCH_PIDS+=("$pid") ;;
+      bench_start_floor "$who" "$port" "$INVOKE_URL" "$log"
+      pid=$FLOOR_PID ;;
   esac
   url="http://127.0.0.1:$port/hello"
   if ! bench_wait_200 "$pid" 60 GET "$url"; then
@@ -112,7 +108,7 @@ for who in "${WHO[@]}"; do
     continue
   fi
   bench_wrk "$BENCH_WORK/$who-warm.wrk" -t2 -c16 -d"${WARM}s" "$url"
-  read -r u0 s0 <<<"$(ticks "$pid")"
+  u0=$(bench_cpu_ticks "$pid" user) s0=$(bench_cpu_ticks "$pid" system)
   c0=$(switches "$pid")
   thread_ticks "$pid" >"$BENCH_WORK/$who-threads-0"
   if [ "$STRACE" = 1 ] && [ "$who" != nginx ]; then
@@ -120,14 +116,14 @@ for who in "${WHO[@]}"; do
     strace_pid=$!
   fi
   bench_wrk "$BENCH_WORK/$who.wrk" -t2 -c16 -d"${DURATION}s" --latency "$url"
-  read -r u1 s1 <<<"$(ticks "$pid")"
+  u1=$(bench_cpu_ticks "$pid" user) s1=$(bench_cpu_ticks "$pid" system)
   c1=$(switches "$pid")
   thread_ticks "$pid" >"$BENCH_WORK/$who-threads-1"
   read -r rps _ p99 _ err bad n <<<"$(bench_parse_wrk "$BENCH_WORK/$who.wrk")"
-  per() { awk -v t="$1" -v n="$n" -v hz="$hz" 'BEGIN { if (n + 0 == 0) print "-"; else printf "%.0f\n", t / hz * 1e6 / n }'; }
-  printf '| %s | %s | %s | %s | %s | %s / %s |\n' "$who" "$rps" "$p99" "$(per $((u1 - u0)))" "$(per $((s1 - s0)))" "$err" "$bad"
+  printf '| %s | %s | %s | %s | %s | %s / %s |\n' "$who" "$rps" "$p99" \
+    "$(bench_cpu_per_request $((u1 - u0)) "$n")" "$(bench_cpu_per_request $((s1 - s0)) "$n")" "$err" "$bad"
   if [ "$THREADS" = 1 ] && [ "$who" != nginx ]; then
-    awk -v n="$n" -v hz="$hz" 'NR == FNR { a[FNR] = $2; next } { d = $2 - a[FNR]; if (d > 0) cpu[$1] += d }
+    awk -v n="$n" -v hz="$CLK_TCK" 'NR == FNR { a[FNR] = $2; next } { d = $2 - a[FNR]; if (d > 0) cpu[$1] += d }
       END { for (k in cpu) printf "    thread %-24s %6.1f µs per request\n", k, cpu[k] / hz * 1e6 / n }' \
       "$BENCH_WORK/$who-threads-0" "$BENCH_WORK/$who-threads-1" | sort -k3 -rn
     awk -v a="$c0" -v b="$c1" -v n="$n" 'BEGIN { printf "    context switches per request: %.2f\n", (b - a) / n }'

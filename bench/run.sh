@@ -188,8 +188,7 @@ for conns in 16 64; do
       -v hz="$CLK_TCK" -v n="$NCPU" 'BEGIN { o = (b - p - s - c) / (ms / 1000 * hz * n) * 100; printf "%.0f\n", (o < 0 ? 0 : o) }')
     wrk_figures=$(bench_parse_wrk "$OUT_DIR/get-$who-c$conns.wrk")
     # CPU ms per 1000 requests: the proxy's own cost, which other load on the machine skews less.
-    cpu=$(awk -v t="$ticks" -v hz="$CLK_TCK" -v n="${wrk_figures##* }" \
-      'BEGIN { if (n + 0 == 0) print "-"; else printf "%.0f\n", t * 1000 / hz / (n / 1000) }')
+    cpu=$(bench_cpu_per_request "$ticks" "${wrk_figures##* }")
     R[$who,$conns]="$wrk_figures $RSS_PEAK_MB $cpu $other"
     bench_alive "$pid" || bench_die "$who died during the $conns-connection run"
   done
@@ -227,26 +226,21 @@ if [ "$RUN_FLOOR" = 1 ]; then
   for mode in $FLOOR_MODES; do
     bench_note "Java floor: $mode"
     port=$(bench_free_port)
-    # shellcheck disable=SC2086 # LP_JAVA_OPTS is a list of flags
-    java $LP_JAVA_OPTS -cp "$BENCH_JAR" "$BENCH_DIR/tools/JettyFloor.java" "$mode" "$port" "$INVOKE_URL" \
-      >"$OUT_DIR/floor-$mode.log" 2>&1 &
-    floor_pid=$!
-    BENCH_PIDS+=("$floor_pid")
+    bench_start_floor "$mode" "$port" "$INVOKE_URL" "$OUT_DIR/floor-$mode.log"
     floor_url="http://127.0.0.1:$port/hello"
-    if ! bench_wait_200 "$floor_pid" 60 GET "$floor_url"; then
+    if ! bench_wait_200 "$FLOOR_PID" 60 GET "$floor_url"; then
       F[$mode]="failed"
-      bench_stop "$floor_pid"
+      bench_stop "$FLOOR_PID"
       continue
     fi
     bench_warm_until_steady "$OUT_DIR/warmup-floor-$mode" 16 "$floor_url" 12
-    ticks=$(bench_cpu_ticks "$floor_pid")
+    ticks=$(bench_cpu_ticks "$FLOOR_PID")
     bench_wrk "$OUT_DIR/floor-$mode-c16.wrk" -t2 -c16 -d"${DURATION}s" --latency "$floor_url"
-    ticks=$(( $(bench_cpu_ticks "$floor_pid") - ticks ))
+    ticks=$(( $(bench_cpu_ticks "$FLOOR_PID") - ticks ))
     wrk_figures=$(bench_parse_wrk "$OUT_DIR/floor-$mode-c16.wrk")
-    cpu=$(awk -v t="$ticks" -v hz="$CLK_TCK" -v n="${wrk_figures##* }" \
-      'BEGIN { if (n + 0 == 0) print "-"; else printf "%.0f\n", t * 1000 / hz / (n / 1000) }')
+    cpu=$(bench_cpu_per_request "$ticks" "${wrk_figures##* }")
     F[$mode]="$wrk_figures $cpu $WARM_ROUNDS"
-    bench_stop "$floor_pid"
+    bench_stop "$FLOOR_PID"
   done
 fi
 
@@ -302,23 +296,30 @@ for size in 1 6; do
 done
 bench_stop "$BODY_PID"
 
+# Five starts from `java -jar` to the first 200 seen by a curl loop; sets STARTS_SORTED (wall ms)
+# and STARTS_CPU_SORTED (the JVM's CPU ms until then: what the wall time would be on an idle core,
+# near enough). starts LOG_PREFIX [JVM flag...]
+starts() {
+  local prefix="$1" run port t0 walls=() cpus=()
+  shift
+  for run in 1 2 3 4 5; do
+    port=$(bench_free_port)
+    t0=$(bench_now_ms)
+    bench_start_lambda_proxy "$BENCH_WORK/lp-conf" "$port" "$prefix-$run.log" "$@"
+    bench_wait_200 "$LP_PID" 60 GET "http://127.0.0.1:$port/hello" \
+      || bench_die "lambda-proxy did not answer during start $run ($*): $(tail -n 5 "$prefix-$run.log")"
+    walls+=($(( $(bench_now_ms) - t0 )))
+    cpus+=($(( $(bench_cpu_ticks "$LP_PID") * 1000 / CLK_TCK )))
+    bench_stop "$LP_PID"
+  done
+  STARTS_SORTED=$(printf '%s\n' "${walls[@]}" | sort -n | tr '\n' ' ')
+  STARTS_CPU_SORTED=$(printf '%s\n' "${cpus[@]}" | sort -n | tr '\n' ' ')
+}
+
 bench_note "start to first 200: 5 runs"
-COLD=()
-COLD_CPU=()
-for run in 1 2 3 4 5; do
-  port=$(bench_free_port)
-  t0=$(bench_now_ms)
-  bench_start_lambda_proxy "$BENCH_WORK/lp-conf" "$port" "$OUT_DIR/lambda-proxy-cold-$run.log"
-  bench_wait_200 "$LP_PID" 60 GET "http://127.0.0.1:$port/hello" \
-    || bench_die "lambda-proxy did not answer during cold start $run: $(tail -n 5 "$OUT_DIR/lambda-proxy-cold-$run.log")"
-  t1=$(bench_now_ms)
-  COLD+=($((t1 - t0)))
-  # CPU the JVM burned to get there: what the wall time would be on an idle core, near enough.
-  COLD_CPU+=($(( $(bench_cpu_ticks "$LP_PID") * 1000 / CLK_TCK )))
-  bench_stop "$LP_PID"
-done
-COLD_SORTED=$(printf '%s\n' "${COLD[@]}" | sort -n | tr '\n' ' ')
-COLD_CPU_SORTED=$(printf '%s\n' "${COLD_CPU[@]}" | sort -n | tr '\n' ' ')
+starts "$OUT_DIR/lambda-proxy-cold"
+COLD_SORTED=$STARTS_SORTED
+COLD_CPU_SORTED=$STARTS_CPU_SORTED
 
 # The same with the class-data archive the README recommends for a fast start: one training run
 # (-XX:ArchiveClassesAtExit, one request, SIGTERM: the proxy exits 0 and the JVM writes the
@@ -334,17 +335,8 @@ if bench_wait_200 "$LP_PID" 60 GET "http://127.0.0.1:$port/hello"; then
 fi
 bench_stop "$LP_PID"
 if [ -s "$CDS_ARCHIVE" ]; then
-  CDS=()
-  for run in 1 2 3 4 5; do
-    port=$(bench_free_port)
-    t0=$(bench_now_ms)
-    bench_start_lambda_proxy "$BENCH_WORK/lp-conf" "$port" "$OUT_DIR/lambda-proxy-cds-$run.log" "-XX:SharedArchiveFile=$CDS_ARCHIVE"
-    bench_wait_200 "$LP_PID" 60 GET "http://127.0.0.1:$port/hello" \
-      || bench_die "lambda-proxy did not answer during AppCDS start $run: $(tail -n 5 "$OUT_DIR/lambda-proxy-cds-$run.log")"
-    CDS+=($(( $(bench_now_ms) - t0 )))
-    bench_stop "$LP_PID"
-  done
-  CDS_SORTED=$(printf '%s\n' "${CDS[@]}" | sort -n | tr '\n' ' ')
+  starts "$OUT_DIR/lambda-proxy-cds" "-XX:SharedArchiveFile=$CDS_ARCHIVE"
+  CDS_SORTED=$STARTS_SORTED
 fi
 
 JMH_NOTE="not run (--no-jmh)"

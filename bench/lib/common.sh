@@ -340,16 +340,37 @@ bench_jcmd() {
   return 1
 }
 
-# CPU time (clock ticks, user + system) used so far by PID and its children.
+# CPU time (clock ticks) used so far by PID and its children: user + system, or one of them.
+# bench_cpu_ticks PID [user|system]
 bench_cpu_ticks() {
-  local pid="$1" kids p total=0 v
+  local pid="$1" which="${2:-both}" kids p total=0 v fields
+  case "$which" in user) fields='$12' ;; system) fields='$13' ;; *) fields='$12 + $13' ;; esac
   kids=$(cat /proc/"$pid"/task/*/children 2>/dev/null || true)
   for p in $pid $kids; do
-    # Fields 14 and 15 of stat, counted after the ")" that ends the command name.
-    v=$(sed -e 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{ print $12 + $13 }' || true)
+    # Fields 14 (user) and 15 (system) of stat, counted after the ")" that ends the command name.
+    v=$(sed -e 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk "{ print $fields }" || true)
     total=$((total + ${v:-0}))
   done
   printf '%s\n' "$total"
+}
+
+# CPU per request in µs (the same figure as ms per 1000 requests), rounded, or "-" without
+# requests: bench_cpu_per_request TICKS REQUESTS
+bench_cpu_per_request() {
+  awk -v t="$1" -v n="$2" -v hz="${CLK_TCK:-100}" \
+    'BEGIN { if (n + 0 == 0) print "-"; else printf "%.0f\n", t / hz * 1e6 / n }'
+}
+
+# Starts the Java floor (tools/JettyFloor.java: Jetty alone, from the jar BENCH_JAR) in MODE on
+# 127.0.0.1:PORT, proxying to INVOKE_URL, with LP_JAVA_OPTS and FLOOR_OPTS; sets FLOOR_PID.
+# bench_start_floor MODE PORT INVOKE_URL LOG
+bench_start_floor() {
+  local mode="$1" port="$2" invoke_url="$3" log="$4"
+  # shellcheck disable=SC2086 # flag lists
+  java $LP_JAVA_OPTS ${FLOOR_OPTS:-} -cp "$BENCH_JAR" "$(dirname "${BASH_SOURCE[0]}")/../tools/JettyFloor.java" \
+    "$mode" "$port" "$invoke_url" >"$log" 2>&1 &
+  FLOOR_PID=$!
+  BENCH_PIDS+=("$FLOOR_PID")
 }
 
 # Busy CPU time (clock ticks) of the whole machine so far, from /proc/stat.
