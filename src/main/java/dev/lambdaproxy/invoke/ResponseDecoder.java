@@ -80,7 +80,8 @@ public final class ResponseDecoder {
     try {
       result = JSON.readTree(payload);
     } catch (IOException e) {
-      return ok(new ClientAnswer(200, List.of(), "application/octet-stream", payload)); // rawShape has read it already
+      // a string rawShape did not read to its end (JsonStrings refused it) that turns out broken
+      return ok(new ClientAnswer(200, List.of(), "application/octet-stream", payload));
     }
     if (result.isTextual()) {
       return ok(new ClientAnswer(200, List.of(), route.contentType(), result.textValue().getBytes(StandardCharsets.UTF_8)));
