@@ -16,6 +16,13 @@ public record ClientAnswer(int status, List<Header> headers, String contentType,
 
   public static final String JSON = "application/json";
 
+  /**
+   * The most a function's header block may take, counted as sent ({@code Name: value\r\n}): what
+   * Lambda's own HTTP header block allows, and what fits, with the proxy's own headers, under the
+   * 16 KiB response header buffer the jar's server uses (containers default to 8 KiB or more).
+   */
+  public static final int MAX_FUNCTION_HEADER_BYTES = 8 * 1024;
+
   /** One response header. */
   public record Header(String name, String value) {
     public Header {
@@ -32,6 +39,29 @@ public record ClientAnswer(int status, List<Header> headers, String contentType,
   public ClientAnswer {
     Objects.requireNonNull(body, "body");
     headers = List.copyOf(headers);
+  }
+
+  /** The bytes the headers take on the wire, Content-Type included, as {@link #MAX_FUNCTION_HEADER_BYTES} counts them. */
+  public long headerBlockBytes() {
+    long bytes = contentType == null ? 0 : headerBytes("Content-Type", contentType);
+    for (Header header : headers) {
+      bytes += headerBytes(header.name(), header.value());
+    }
+    return bytes;
+  }
+
+  /** {@code name: value\r\n} in bytes; values are sent as UTF-8 at most 3 bytes a char (a surrogate pair is 4 for 2). */
+  public static long headerBytes(String name, String value) {
+    return name.length() + 2L + utf8Length(value) + 2L;
+  }
+
+  private static long utf8Length(String value) {
+    long bytes = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+    }
+    return bytes;
   }
 
   @Override

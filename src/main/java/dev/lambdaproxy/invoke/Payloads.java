@@ -1,9 +1,12 @@
 package dev.lambdaproxy.invoke;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +27,10 @@ public final class Payloads {
   /** Methods whose body, if any, means nothing to a function in raw mode: they send {@code {}}. */
   static final Set<String> METHODS_WITHOUT_PAYLOAD = Set.of("GET", "HEAD", "DELETE", "OPTIONS");
 
-  private static final JsonFactory JSON = new JsonFactory();
+  /** Jackson's defaults, named here so that the 400's message can say which one a body broke. */
+  static final StreamReadConstraints LIMITS = StreamReadConstraints.defaults();
+
+  private static final JsonFactory JSON = JsonFactory.builder().streamReadConstraints(LIMITS).build();
 
   private Payloads() {}
 
@@ -45,11 +51,34 @@ public final class Payloads {
       parser.skipChildren();
       JsonToken after = parser.nextToken();
       return after == null ? null : "unexpected data after the JSON value at character " + parser.currentLocation().getCharOffset();
+    } catch (StreamConstraintsException e) {
+      // Thrown without a location (Jackson 2.15+): the body breaks one of the parser's limits.
+      return limitBroken(e);
     } catch (JsonProcessingException e) {
-      return e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      JsonLocation where = e.getLocation();
+      return where == null ? e.getOriginalMessage()
+          : e.getOriginalMessage() + " at line " + where.getLineNr() + ", column " + where.getColumnNr();
     } catch (IOException e) {
       return "the body could not be read";
     }
+  }
+
+  /** Which of Jackson's stream limits a body broke, in words that need no knowledge of Jackson. */
+  static String limitBroken(StreamConstraintsException e) {
+    String jackson = String.valueOf(e.getOriginalMessage());
+    if (jackson.contains("nesting depth")) {
+      return "the JSON is nested deeper than " + LIMITS.getMaxNestingDepth() + " levels";
+    }
+    if (jackson.contains("Number value length") || jackson.contains("Number length")) {
+      return "the JSON has a number longer than " + LIMITS.getMaxNumberLength() + " characters";
+    }
+    if (jackson.contains("Name length") || jackson.contains("Name value length")) {
+      return "the JSON has a property name longer than " + LIMITS.getMaxNameLength() + " bytes";
+    }
+    if (jackson.contains("String value length") || jackson.contains("String length")) {
+      return "the JSON has a string longer than " + LIMITS.getMaxStringLength() + " characters";
+    }
+    return "the JSON is beyond what the proxy reads (" + jackson.replaceAll("\\s*\\(from `[^`]*`\\)", "") + ")";
   }
 
   private static InputStream stream(List<ByteBuffer> chunks) {

@@ -112,6 +112,17 @@ public record ProxyError(String kind, int status, String message, Map<String, St
     return of("response_too_large", 502, "the answer of " + function + " is larger than the " + limit + " bytes allowed");
   }
 
+  public static ProxyError functionHeadersTooLarge(String function, long bytes) {
+    return of("headers_too_large", 502, "the answer of " + function + " has " + bytes + " bytes of headers, more than the "
+        + ClientAnswer.MAX_FUNCTION_HEADER_BYTES + " bytes allowed");
+  }
+
+  /** A function or endpoint answered with an informational (1xx) status where a final one was due. */
+  public static ProxyError informationalStatus(String function, int status) {
+    return of("bad_status", 502, "the answer of " + function + " has status " + status
+        + ", which is not a final HTTP status (200 to 599 expected)");
+  }
+
   public static ProxyError badFunctionAnswer(String function, String reason) {
     return of("bad_answer", 502, "function " + function + " gave an answer the proxy cannot use: " + reason);
   }

@@ -40,6 +40,17 @@ public final class ResponseDecoder {
   public record Decoded(ClientAnswer answer, String logMessage) {}
 
   public static Decoded decode(LambdaResponse serverResponse, FunctionTarget route) {
+    Decoded decoded = decodeUnchecked(serverResponse, route);
+    long headerBytes = decoded.answer().headerBlockBytes();
+    if (headerBytes > ClientAnswer.MAX_FUNCTION_HEADER_BYTES) {
+      // Past the servers' response header buffers: Jetty would fail the write with an internal error.
+      ProxyError error = ProxyError.functionHeadersTooLarge(route.display(), headerBytes);
+      return new Decoded(error.toAnswer(), error.message());
+    }
+    return decoded;
+  }
+
+  private static Decoded decodeUnchecked(LambdaResponse serverResponse, FunctionTarget route) {
     String function = route.display();
     int status = serverResponse.status();
     // An asynchronous call is accepted with 202, a dry run with 204; neither has a result.
@@ -139,8 +150,9 @@ public final class ResponseDecoder {
   /** An API Gateway-style result: {@code statusCode}, {@code headers}, {@code multiValueHeaders}, {@code body}. */
   static Decoded proxyObject(JsonNode result, String function) {
     int status = result.get("statusCode").asInt();
-    if (!result.get("statusCode").canConvertToInt() || status < 100 || status > 599) {
-      return bad(function, "statusCode " + result.get("statusCode") + " is not an HTTP status");
+    if (!result.get("statusCode").canConvertToInt() || status < 200 || status > 599) {
+      // 1xx is not a final status: sent as one, the client would wait for the answer that follows it.
+      return bad(function, "statusCode " + result.get("statusCode") + " is not a final HTTP status (200 to 599)");
     }
     List<ClientAnswer.Header> headers = new ArrayList<>();
     String contentType = null;

@@ -36,6 +36,9 @@ final class ClientResponses {
    * when the client can take it, so a slow client holds no thread, and the exchange completes after.
    */
   static void writeAsync(Exchange exchange, AsyncContext asyncContext, HttpServletResponse proxyResponse, ClientAnswer answer) {
+    if (!exchange.claimAnswer()) {
+      return; // answered already (the deadline's 5xx, or the answer this one was late for)
+    }
     writeHead(exchange, proxyResponse, answer);
     ServletOutputStream clientOutput;
     try {

@@ -34,7 +34,8 @@ final class Exchange {
   /** Wall-clock time the request was routed, for events' requestTime. */
   long startMillis;
 
-  long upstreamStartNanos = -1;
+  /** Written by the thread that sends the call, read by the deadline's timer thread. */
+  volatile long upstreamStartNanos = -1;
   long upstreamNanos = -1;
   long bytesReceived;
   long bytesSent;
@@ -43,7 +44,11 @@ final class Exchange {
   /** The decoder of a response-streaming answer, once Lambda said 200; null otherwise. */
   dev.lambdaproxy.invoke.stream.LambdaStreamDecoder streamDecoder;
   StreamedAnswer streamedAnswer;
-  private boolean finished;
+  /** Cancels the deadline once the request is over; null until one is armed. */
+  volatile Runnable cancelDeadline;
+  private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+  /** Claimed by whoever writes the proxy's own answer: a late answer (the deadline's, the cache's) finds it taken. */
+  private final java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
   private byte[] serverBody;
   private int serverBodyLength;
 
@@ -72,11 +77,27 @@ final class Exchange {
 
   /** True the first time only: a request is counted once, whichever way it ended. */
   boolean finish() {
-    if (finished) {
+    if (!finished.compareAndSet(false, true)) {
       return false;
     }
-    finished = true;
+    Runnable cancel = cancelDeadline;
+    if (cancel != null) {
+      cancel.run();
+    }
     return true;
+  }
+
+  boolean isFinished() {
+    return finished.get();
+  }
+
+  boolean isAnswered() {
+    return answered.get();
+  }
+
+  /** True for the one caller that may write the proxy's own answer; false once one has. */
+  boolean claimAnswer() {
+    return answered.compareAndSet(false, true);
   }
 
   /** Buffers a piece of the function's answer; false when the answer has grown past the limit. */

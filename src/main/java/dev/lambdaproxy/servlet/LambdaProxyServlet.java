@@ -90,6 +90,9 @@ public class LambdaProxyServlet extends ProxyServlet {
   private static final String JSON = "application/json";
   private static final String EMPTY_OBJECT_SHA256 = PayloadHash.sha256Hex(Payloads.EMPTY_OBJECT, 0, Payloads.EMPTY_OBJECT.length);
 
+  /** How long past its route's timeout a request may stay unanswered before the deadline ends it. */
+  static final long DEADLINE_GRACE_MS = 5_000;
+
   private final LiveConfig live;
   private final Telemetry telemetry;
   private final ResponseCache cache;
@@ -115,6 +118,10 @@ public class LambdaProxyServlet extends ProxyServlet {
   public void init() throws jakarta.servlet.ServletException {
     super.init();
     org.eclipse.jetty.client.HttpClient client = getHttpClient();
+    // Jetty's proxy clears the client's protocol handlers so that redirects and the like pass through;
+    // interim 102 and 103 answers must not: relayed as the answer, the client waits for good.
+    client.getProtocolHandlers().put(new org.eclipse.jetty.client.ProcessingProtocolHandler());
+    client.getProtocolHandlers().put(new org.eclipse.jetty.client.EarlyHintsProtocolHandler());
     // Pool usage, read at scrape time from the client's connection pools.
     telemetry.gauge("lambda_proxy_upstream_connections", "pooled connections to the endpoints", "state", "active",
         client, c -> poolCount(c, true));
@@ -215,6 +222,16 @@ public class LambdaProxyServlet extends ProxyServlet {
     AsyncContext asyncContext = clientRequest.startAsync();
     asyncContext.setTimeout(0);
     listenForCompletion(clientRequest, proxyResponse, null);
+    try {
+      armDeadline(clientRequest, proxyResponse, null, exchange);
+      serveThroughCacheAsync(clientRequest, proxyResponse, exchange, function, asyncContext);
+    } catch (RuntimeException | Error e) {
+      answerAfterBug(clientRequest, proxyResponse, e);
+    }
+  }
+
+  private void serveThroughCacheAsync(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Exchange exchange,
+      FunctionTarget function, AsyncContext asyncContext) {
     byte[] payload = switch (function.event()) {
       case RAW -> Payloads.EMPTY_OBJECT;
       case APIGW_V1 -> ApiGatewayV1Event.toJson(ClientRequestViews.of(clientRequest, exchange, exchange.settings.trustedProxies(), List.of()));
@@ -229,11 +246,15 @@ public class LambdaProxyServlet extends ProxyServlet {
         pathInContext(clientRequest), clientRequest.getQueryString(), headers::get);
     cache.serve(cacheRequest, function.cache(), () -> invokeDirectly(exchange, function, payload))
         .whenComplete((cached, failure) -> {
-          ClientAnswer answer = failure == null ? cached.answer() : ProxyError.internal().toAnswer();
           if (failure != null) {
-            LOG.error("{} {}: the cache failed", clientRequest.getMethod(), clientRequest.getRequestURI(), failure);
+            answerAfterBug(clientRequest, proxyResponse, failure);
+            return;
           }
-          ClientResponses.writeAsync(exchange, asyncContext, proxyResponse, answer);
+          try {
+            ClientResponses.writeAsync(exchange, asyncContext, proxyResponse, cached.answer());
+          } catch (RuntimeException | Error e) {
+            answerAfterBug(clientRequest, proxyResponse, e);
+          }
         });
   }
 
@@ -438,28 +459,49 @@ public class LambdaProxyServlet extends ProxyServlet {
     Exchange exchange = exchange(clientRequest);
     listenForCompletion(clientRequest, proxyResponse, proxyRequest);
     if (!readsBody(exchange.route, clientRequest.getMethod())) {
-      signAndSend(clientRequest, proxyResponse, proxyRequest, exchange, List.of(ByteBuffer.wrap(Payloads.EMPTY_OBJECT)), EMPTY_OBJECT_SHA256);
+      try {
+        armDeadline(clientRequest, proxyResponse, proxyRequest, exchange);
+        signAndSend(clientRequest, proxyResponse, proxyRequest, exchange, List.of(ByteBuffer.wrap(Payloads.EMPTY_OBJECT)),
+            EMPTY_OBJECT_SHA256);
+      } catch (RuntimeException | Error e) {
+        answerAfterBug(clientRequest, proxyResponse, e);
+      }
       return;
     }
     AsyncContext asyncContext = clientRequest.getAsyncContext();
+    // Each callback runs on a container thread that nothing else watches: whatever it throws is answered here.
     ClientBody.Listener listener = new ClientBody.Listener() {
       @Override
       public void onBody(List<ByteBuffer> chunks, String sha256Hex) {
-        onClientBody(clientRequest, proxyResponse, proxyRequest, exchange, chunks, sha256Hex);
+        try {
+          armDeadline(clientRequest, proxyResponse, proxyRequest, exchange);
+          onClientBody(clientRequest, proxyResponse, proxyRequest, exchange, chunks, sha256Hex);
+        } catch (RuntimeException | Error e) {
+          answerAfterBug(clientRequest, proxyResponse, e);
+        }
       }
 
       @Override
       public void onTooLarge() {
-        // The rest of the body is not read: close the connection rather than drain it.
-        proxyResponse.setHeader("Connection", "close");
-        ClientResponses.writeAsync(exchange, asyncContext, proxyResponse, ProxyError.bodyTooLarge(exchange.settings.maxBodyBytes()).toAnswer());
+        try {
+          // The rest of the body is not read: close the connection rather than drain it.
+          proxyResponse.setHeader("Connection", "close");
+          ClientResponses.writeAsync(exchange, asyncContext, proxyResponse,
+              ProxyError.bodyTooLarge(exchange.settings.maxBodyBytes()).toAnswer());
+        } catch (RuntimeException | Error e) {
+          answerAfterBug(clientRequest, proxyResponse, e);
+        }
       }
 
       @Override
       public void onFailure(Throwable failure) {
-        LOG.debug("reading the body of {} failed", clientRequest.getRequestURI(), failure);
-        proxyResponse.setHeader("Connection", "close");
-        ClientResponses.writeAsync(exchange, asyncContext, proxyResponse, ProxyError.clientBodyFailed().toAnswer());
+        try {
+          LOG.debug("reading the body of {} failed", clientRequest.getRequestURI(), failure);
+          proxyResponse.setHeader("Connection", "close");
+          ClientResponses.writeAsync(exchange, asyncContext, proxyResponse, ProxyError.clientBodyFailed().toAnswer());
+        } catch (RuntimeException | Error e) {
+          answerAfterBug(clientRequest, proxyResponse, e);
+        }
       }
     };
     try {
@@ -497,6 +539,37 @@ public class LambdaProxyServlet extends ProxyServlet {
       return;
     }
     signAndSend(clientRequest, proxyResponse, proxyRequest, exchange, chunks, sha256Hex);
+  }
+
+  /**
+   * The backstop that ends every request: once the client's body is in, a request must be
+   * answered within its route's timeout. Past that plus {@link #DEADLINE_GRACE_MS}, a call still
+   * out is aborted (its hook answers 504) and a request that never sent one, a stage having
+   * stopped without answering, gets the JSON 500. An answer already under way (a stream) is left
+   * to the idle timeouts.
+   */
+  private void armDeadline(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Request proxyRequest,
+      Exchange exchange) {
+    long delayMs = exchange.timeout.toMillis() + DEADLINE_GRACE_MS;
+    org.eclipse.jetty.util.thread.Scheduler.Task task = getHttpClient().getScheduler().schedule(
+        () -> onDeadline(clientRequest, proxyResponse, proxyRequest, exchange, delayMs), delayMs, TimeUnit.MILLISECONDS);
+    exchange.cancelDeadline = task::cancel;
+    if (exchange.isFinished()) {
+      task.cancel(); // it ended while the timer was being set
+    }
+  }
+
+  private void onDeadline(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Request proxyRequest,
+      Exchange exchange, long delayMs) {
+    if (exchange.isFinished() || exchange.isAnswered() || proxyResponse.isCommitted()) {
+      return;
+    }
+    if (proxyRequest != null && exchange.upstreamStartNanos >= 0) {
+      proxyRequest.abort(new TimeoutException("no answer within the request's deadline of " + delayMs + " ms"));
+      return;
+    }
+    answerAfterBug(clientRequest, proxyResponse, new IllegalStateException(
+        "no stage answered " + clientRequest.getMethod() + " " + clientRequest.getRequestURI() + " within " + delayMs + " ms"));
   }
 
   private void signAndSend(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Request proxyRequest,
@@ -580,6 +653,12 @@ public class LambdaProxyServlet extends ProxyServlet {
     // An HTTP endpoint's headers go to the client as Jetty filters them (hop-by-hop dropped); a
     // Lambda route's client headers come from the function's result, never from AWS.
     Exchange exchange = exchange(clientRequest);
+    if (serverResponse.getStatus() < 200) {
+      // A 101 (or an interim answer no protocol handler took): relayed, it would end the client's
+      // answer with a non-final status, or switch its connection to a protocol nobody speaks.
+      serverResponse.abort(new InformationalStatusException(serverResponse.getStatus()));
+      return;
+    }
     if (exchange.endpoint() != null) {
       super.onServerResponseHeaders(clientRequest, proxyResponse, serverResponse);
       return;
@@ -706,6 +785,10 @@ public class LambdaProxyServlet extends ProxyServlet {
    */
   private static void answerAfterBug(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Throwable bug) {
     LOG.error("{} {}: internal error", clientRequest.getMethod(), clientRequest.getRequestURI(), bug);
+    Exchange exchange = exchange(clientRequest);
+    if (exchange != null && exchange.isAnswered()) {
+      return; // an answer is on its way; it completes the request
+    }
     try {
       if (!proxyResponse.isCommitted()) {
         proxyResponse.reset();
@@ -737,6 +820,9 @@ public class LambdaProxyServlet extends ProxyServlet {
     exchange.upstreamNanos = System.nanoTime() - exchange.upstreamStartNanos;
     ProxyError error = proxyResponseError(exchange, failure);
     LOG.warn("{} {}: {}", clientRequest.getMethod(), clientRequest.getRequestURI(), error.message());
+    if (exchange.isAnswered()) {
+      return; // the deadline answered first
+    }
     if (proxyResponse.isCommitted()) {
       exchange.errorKind = error.kind();
       abortClient(clientRequest, proxyResponse);
@@ -774,6 +860,12 @@ public class LambdaProxyServlet extends ProxyServlet {
       return function.event() == EventFormat.RAW
           ? ProxyError.functionError(function.functionErrorStatus(), streamFailure.errorType, streamFailure.errorMessage)
           : ProxyError.apiGatewayInternalError("function_error", function.functionErrorStatus());
+    }
+    if (cause instanceof StreamedAnswer.HeadersTooLarge tooLarge) {
+      return ProxyError.functionHeadersTooLarge(target, tooLarge.bytes);
+    }
+    if (cause instanceof InformationalStatusException informational) {
+      return ProxyError.informationalStatus(target, informational.status);
     }
     if (cause instanceof EventStreamException corrupt) {
       return ProxyError.badFunctionAnswer(target, "the response stream is broken (" + corrupt.getMessage() + ")");
@@ -835,6 +927,16 @@ public class LambdaProxyServlet extends ProxyServlet {
   static final class ClientGoneException extends IOException {
     ClientGoneException(Throwable cause) {
       super("the client went away", cause);
+    }
+  }
+
+  /** The upstream answered with a 1xx status that is not an interim answer Jetty skips. */
+  static final class InformationalStatusException extends IOException {
+    final int status;
+
+    InformationalStatusException(int status) {
+      super("informational status " + status, null);
+      this.status = status;
     }
   }
 

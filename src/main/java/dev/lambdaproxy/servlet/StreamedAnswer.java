@@ -1,5 +1,6 @@
 package dev.lambdaproxy.servlet;
 
+import dev.lambdaproxy.invoke.ClientAnswer;
 import dev.lambdaproxy.invoke.Headers;
 import dev.lambdaproxy.invoke.stream.LambdaStreamDecoder;
 import dev.lambdaproxy.route.FunctionTarget;
@@ -33,6 +34,16 @@ final class StreamedAnswer implements LambdaStreamDecoder.Listener {
     }
   }
 
+  /** The prelude's headers are past {@link dev.lambdaproxy.invoke.ClientAnswer#MAX_FUNCTION_HEADER_BYTES}. */
+  static final class HeadersTooLarge extends IOException {
+    final long bytes;
+
+    HeadersTooLarge(long bytes) {
+      super("the function's headers take " + bytes + " bytes", null);
+      this.bytes = bytes;
+    }
+  }
+
   private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
   private final Exchange exchange;
@@ -49,7 +60,19 @@ final class StreamedAnswer implements LambdaStreamDecoder.Listener {
   }
 
   @Override
-  public void onHttpPrelude(int statusCode, Map<String, List<String>> headers, List<String> cookies) {
+  public void onHttpPrelude(int statusCode, Map<String, List<String>> headers, List<String> cookies) throws IOException {
+    long headerBytes = 0;
+    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+      for (String value : header.getValue()) {
+        headerBytes += ClientAnswer.headerBytes(header.getKey(), value);
+      }
+    }
+    for (String cookie : cookies) {
+      headerBytes += ClientAnswer.headerBytes("Set-Cookie", cookie);
+    }
+    if (headerBytes > ClientAnswer.MAX_FUNCTION_HEADER_BYTES) {
+      throw new HeadersTooLarge(headerBytes); // checked before any is set: the 502 goes out on a clean response
+    }
     status = statusCode;
     for (Map.Entry<String, List<String>> header : headers.entrySet()) {
       for (String value : header.getValue()) {

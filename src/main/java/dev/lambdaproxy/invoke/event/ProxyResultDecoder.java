@@ -88,8 +88,9 @@ public final class ProxyResultDecoder {
   private static Result structured(JsonNode result, Format format) {
     JsonNode statusCode = result.get("statusCode");
     if (statusCode == null || !statusCode.canConvertToInt() || !statusCode.isIntegralNumber()
-        || statusCode.intValue() < 100 || statusCode.intValue() > 599) {
-      return Result.malformed("statusCode must be an integer from 100 to 599, was " + describe(statusCode));
+        || statusCode.intValue() < 200 || statusCode.intValue() > 599) {
+      // 1xx is not a final status: sent as one, the client would wait for the answer that follows it.
+      return Result.malformed("statusCode must be an integer from 200 to 599, was " + describe(statusCode));
     }
     FunctionHeaders headers = new FunctionHeaders();
     // 2.0 has no multiValueHeaders: HTTP APIs ignore them, repeated values go comma-joined in headers.

@@ -264,8 +264,9 @@ public final class LambdaStreamDecoder {
     int statusCode = 200;
     JsonNode status = metadata.get("statusCode");
     if (status != null && !status.isNull()) {
-      if (!status.isIntegralNumber() || !status.canConvertToInt() || status.intValue() < 100 || status.intValue() > 599) {
-        throw new EventStreamException(Reason.HTTP_PRELUDE, "the HTTP prelude's statusCode " + status + " is not an HTTP status");
+      if (!status.isIntegralNumber() || !status.canConvertToInt() || status.intValue() < 200 || status.intValue() > 599) {
+        throw new EventStreamException(Reason.HTTP_PRELUDE, "the HTTP prelude's statusCode " + status
+            + " is not a final HTTP status (200 to 599)");
       }
       statusCode = status.intValue();
     }

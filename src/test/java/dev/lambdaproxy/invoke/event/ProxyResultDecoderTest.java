@@ -163,7 +163,11 @@ class ProxyResultDecoderTest {
   /** Malformed in both formats, with a word the reason must contain. */
   static Stream<Arguments> malformedCases() {
     return Stream.of(
-        Arguments.of("a statusCode outside 100-599", "{\"statusCode\":42,\"body\":\"x\"}", "statusCode"),
+        Arguments.of("a statusCode outside 200-599", "{\"statusCode\":42,\"body\":\"x\"}", "statusCode"),
+        Arguments.of("an informational 100, which is not a final status", "{\"statusCode\":100,\"body\":\"x\"}", "statusCode"),
+        Arguments.of("a 101 Switching Protocols", "{\"statusCode\":101,\"body\":\"x\"}", "statusCode"),
+        Arguments.of("a 103 Early Hints", "{\"statusCode\":103}", "statusCode"),
+        Arguments.of("the highest 1xx", "{\"statusCode\":199}", "statusCode"),
         Arguments.of("a statusCode above 599", "{\"statusCode\":600}", "statusCode"),
         Arguments.of("a statusCode as a numeric string", "{\"statusCode\":\"200\",\"body\":\"x\"}", "statusCode"),
         Arguments.of("a fractional statusCode", "{\"statusCode\":200.5}", "statusCode"),
