@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * The addresses whose {@code X-Forwarded-For} the proxy believes (setting {@code trusted-proxies}:
  * IPs and CIDR blocks, comma-separated). From anyone else the header is ignored, so a client
- * cannot choose the {@code sourceIp} a function sees.
+ * cannot choose the {@code sourceIp} a function sees; nor, on an HTTP endpoint route, the
+ * {@code X-Forwarded-*} and {@code Forwarded} headers the endpoint gets, which the proxy then
+ * writes from what it saw instead of extending the client's.
  */
 public final class TrustedProxies {
 

@@ -3,6 +3,7 @@ package dev.lambdaproxy.servlet;
 import dev.lambdaproxy.cache.CacheRequest;
 import dev.lambdaproxy.cache.ResponseCache;
 import dev.lambdaproxy.config.EventFormat;
+import dev.lambdaproxy.config.TrustedProxies;
 import dev.lambdaproxy.credentials.AwsCredentials;
 import dev.lambdaproxy.credentials.CredentialsUnavailableException;
 import dev.lambdaproxy.invoke.ClientAnswer;
@@ -428,6 +429,8 @@ public class LambdaProxyServlet extends ProxyServlet {
     // RFC 9110 7.6.1: what the client's Connection header names is about its connection only.
     java.util.Set<String> connectionHeaders = findConnectionHeaders(clientRequest);
     proxyRequest.headers(headers -> {
+      // The HTTP client put its own User-Agent on the new request; the endpoint gets the client's, or none.
+      headers.remove(HttpHeader.USER_AGENT);
       for (Enumeration<String> names = clientRequest.getHeaderNames(); names.hasMoreElements(); ) {
         String name = names.nextElement();
         if (Headers.isForwardableToEndpoint(name, endpoint.forwardAuth())
@@ -440,13 +443,58 @@ public class LambdaProxyServlet extends ProxyServlet {
     });
   }
 
+  /**
+   * To an HTTP endpoint, Via as Jetty appends it, and the forwarding headers as the proxy saw the
+   * request (see {@link #addForwardingHeaders}); to the Invoke API nothing, as they mean nothing to
+   * it and would tell AWS about clients.
+   */
   @Override
   protected void addProxyHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
-    // To an HTTP endpoint, Via and Forwarded as any proxy sends them; to the Invoke API nothing,
-    // as they mean nothing to it and would tell AWS about clients.
-    if (exchange(clientRequest).endpoint() != null) {
-      super.addProxyHeaders(clientRequest, proxyRequest);
+    Exchange exchange = exchange(clientRequest);
+    if (exchange.endpoint() != null) {
+      addViaHeader(clientRequest, proxyRequest);
+      addForwardingHeaders(clientRequest, proxyRequest, exchange.settings.trustedProxies());
     }
+  }
+
+  /**
+   * {@code X-Forwarded-For}, {@code -Proto}, {@code -Host} and {@code Forwarded}, by the rule the
+   * events' {@code sourceIp} follows (nginx's {@code set_real_ip_from}, Envoy's trusted hops): from
+   * a peer in {@code trusted-proxies} the incoming {@link Headers#FORWARDING} headers are kept and
+   * the peer appended to both chains; from anyone else they were not copied, and the endpoint
+   * learns only what this proxy saw: the peer, the scheme and the Host the client sent.
+   */
+  private static void addForwardingHeaders(HttpServletRequest clientRequest, Request proxyRequest, TrustedProxies trustedProxies) {
+    String peer = clientRequest.getRemoteAddr();
+    String proto = clientRequest.getScheme();
+    String host = clientRequest.getHeader(HttpHeader.HOST.asString());
+    boolean trusted = trustedProxies.trusts(peer);
+    proxyRequest.headers(headers -> {
+      if (trusted) {
+        for (Enumeration<String> names = clientRequest.getHeaderNames(); names.hasMoreElements(); ) {
+          String name = names.nextElement();
+          if (Headers.FORWARDING.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            for (Enumeration<String> values = clientRequest.getHeaders(name); values.hasMoreElements(); ) {
+              headers.add(name, values.nextElement());
+            }
+          }
+        }
+      }
+      headers.put(HttpHeader.X_FORWARDED_FOR, appended(headers.getValuesList(HttpHeader.X_FORWARDED_FOR), Headers.unbracketed(peer)));
+      headers.put(HttpHeader.FORWARDED, appended(headers.getValuesList(HttpHeader.FORWARDED), Headers.forwardedElement(peer, proto, host)));
+      // A trusted proxy's Proto and Host describe the client's request; this hop's are the fallback.
+      if (!headers.contains(HttpHeader.X_FORWARDED_PROTO)) {
+        headers.put(HttpHeader.X_FORWARDED_PROTO, proto);
+      }
+      if (host != null && !headers.contains(HttpHeader.X_FORWARDED_HOST)) {
+        headers.put(HttpHeader.X_FORWARDED_HOST, host);
+      }
+    });
+  }
+
+  /** A list header's field values as one comma-separated value, with {@code last} at the end. */
+  private static String appended(List<String> values, String last) {
+    return values.isEmpty() ? last : String.join(", ", values) + ", " + last;
   }
 
   @Override
