@@ -92,6 +92,8 @@ public final class LambdaProxyServer implements AutoCloseable {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
+    // Room for a function's whole header block (ClientAnswer.MAX_FUNCTION_HEADER_BYTES) and the proxy's own headers besides.
+    http.setResponseHeaderSize(2 * dev.lambdaproxy.invoke.ClientAnswer.MAX_FUNCTION_HEADER_BYTES);
     ServerConnector plain = new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
     plain.setName("plain");
     plain.setHost(options.host());

@@ -392,7 +392,12 @@ public class LambdaProxyServlet extends ProxyServlet {
           // The client is gone (a reset stream, a broken connection): nobody waits for the call any more.
           proxyRequest.abort(new ClientGoneException(event.getThrowable()));
         }
-        finish(clientRequest, proxyResponse.getStatus());
+        Exchange exchange = exchange(clientRequest);
+        if (exchange != null && exchange.errorKind == null) {
+          exchange.errorKind = "client_gone";
+        }
+        // nginx's 499 "client closed request": the status set on the response never reached anyone.
+        finish(clientRequest, proxyResponse.isCommitted() ? proxyResponse.getStatus() : 499);
       }
 
       @Override

@@ -99,12 +99,13 @@ public final class Telemetry {
     if (accessLog && ACCESS.isInfoEnabled()) {
       long millis = totalNanos / 1_000_000;
       String requestId = lambdaRequestId == null ? "-" : lambdaRequestId;
+      // error= says what the proxy answered or cut the connection for, so a status never stands alone for a cut.
       ACCESS.atInfo()
           .addKeyValue("client", client).addKeyValue("method", method).addKeyValue("path", path)
           .addKeyValue("route", route).addKeyValue("function", target).addKeyValue("status", status)
-          .addKeyValue("latencyMs", millis).addKeyValue("lambdaRequestId", requestId)
-          .log("{} {} {} route={} function={} status={} {}ms lambdaRequestId={}",
-              client, method, path, route, target, status, millis, requestId);
+          .addKeyValue("latencyMs", millis).addKeyValue("lambdaRequestId", requestId).addKeyValue("error", errorKind == null ? "-" : errorKind)
+          .log("{} {} {} route={} function={} status={} {}ms lambdaRequestId={} error={}",
+              client, method, path, route, target, status, millis, requestId, errorKind == null ? "-" : errorKind);
     }
   }
 }

@@ -52,7 +52,8 @@ abstract class BoundedAnswersContract {
   static final String SECRET = "bounded/SECRET/wJalrXUtnFEMI+K7MDENGbPxRfiCYz";
   static final Duration CLIENT_WAIT = Duration.ofSeconds(15);
 
-  private static final int HEADER_LIMIT = 8 * 1024;
+  /** An X-Fits value that makes the header block exactly 8 KiB: {@code X-Fits: v...\r\n} and the default Content-Type's line. */
+  private static final int AT_LIMIT_VALUE = 8 * 1024 - "X-Fits: \r\n".length() - "Content-Type: application/json\r\n".length();
   private static final HttpClient CLIENT = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -86,7 +87,7 @@ abstract class BoundedAnswersContract {
         .function("bigheader", Handlers.returning(proxyResult("{\"X-Big\":\"" + "v".repeat(200_000) + "\"}", null)))
         .function("manyheaders", Handlers.returning(proxyResult(manyHeaders(5_000), null)))
         .function("multiheaders", Handlers.returning(proxyResult(null, multiValueHeaders(2_000, 100))))
-        .function("justunder", Handlers.returning(proxyResult("{\"X-Fits\":\"" + "v".repeat(HEADER_LIMIT - 200) + "\"}", null)))
+        .function("atlimit", Handlers.returning(proxyResult("{\"X-Fits\":\"" + "v".repeat(AT_LIMIT_VALUE) + "\"}", null)))
         .function("status100", Handlers.returning("{\"statusCode\":100,\"body\":\"x\"}"))
         .function("status101", Handlers.returning("{\"statusCode\":101,\"body\":\"x\"}"))
         .start();
@@ -117,7 +118,7 @@ abstract class BoundedAnswersContract {
         /v1/many-headers = manyheaders ; event=apigw-v1
         /v1/multi-headers = multiheaders ; event=apigw-v1
         /raw/big-header = bigheader
-        /just-under = justunder ; event=apigw-v1
+        /at-limit = atlimit ; event=apigw-v1
         /v2/status-100 = status100 ; event=apigw-v2
         /v1/status-101 = status101 ; event=apigw-v1
         /raw/status-100 = status100
@@ -216,10 +217,10 @@ abstract class BoundedAnswersContract {
   }
 
   @Test
-  void aHeaderBlockJustUnderTheLimitPassesWhole() {
-    HttpResponse<String> response = get("/just-under");
+  void aHeaderBlockOfExactlyTheLimitPassesWhole() {
+    HttpResponse<String> response = get("/at-limit");
     assertEquals(200, response.statusCode(), response.body());
-    assertEquals(HEADER_LIMIT - 200, response.headers().firstValue("X-Fits").orElse("").length());
+    assertEquals(AT_LIMIT_VALUE, response.headers().firstValue("X-Fits").orElse("").length());
   }
 
   // Finding 3: a function's 1xx statusCode is a malformed result, not a final status.
