@@ -108,6 +108,21 @@ public record ProxyError(String kind, int status, String message, Map<String, St
     return of("unreachable", 502, "could not reach " + endpoint + " for " + function + ": " + reason);
   }
 
+  // An HTTP endpoint is named by its route: its URL may hold a secret, an internal host or an API id.
+
+  public static ProxyError endpointTimeout(String route, long millis) {
+    return of("timeout", 504, "the endpoint of route " + route + " did not answer within " + millis + " ms");
+  }
+
+  public static ProxyError endpointUnreachable(String route, String reason) {
+    return of("unreachable", 502, "could not reach the endpoint of route " + route + ": " + reason);
+  }
+
+  public static ProxyError endpointResponseTooLarge(String route, long limit) {
+    return of("response_too_large", 502, "the answer of the endpoint of route " + route + " is larger than the " + limit
+        + " bytes allowed");
+  }
+
   public static ProxyError responseTooLarge(String function, long limit) {
     return of("response_too_large", 502, "the answer of " + function + " is larger than the " + limit + " bytes allowed");
   }

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class ConfigWatcher implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
-  static final long QUIET_MILLIS = 200;
+  /** Long enough for an editor's or a tool's truncate-write-rename to end, short enough that a save still feels immediate. */
+  static final long QUIET_MILLIS = 300;
 
   private final WatchService watchService;
   private final Thread thread;

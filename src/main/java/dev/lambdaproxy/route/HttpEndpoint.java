@@ -8,13 +8,14 @@ import java.util.Objects;
  * A function reached over HTTP: an API Gateway invoke URL or a Lambda Function URL.
  *
  * @param uri the base URL; the rest of the path of a prefix or greedy route is appended to it
+ * @param displayUri the URL as the routes file writes it, each {@code ${NAME}} left unexpanded: what logs and /routes show
  * @param auth how the proxy authenticates to it
  * @param apiKey the {@code x-api-key} sent with {@link Auth#APIKEY}, else null
  * @param service the SigV4 service name with {@link Auth#IAM} ({@code execute-api} or {@code lambda}), else null
  * @param region the SigV4 region with {@link Auth#IAM}, else null
  * @param forwardAuth whether the client's own Authorization and x-api-key headers are forwarded
  */
-public record HttpEndpoint(URI uri, Auth auth, Secret apiKey, String service, String region, boolean forwardAuth)
+public record HttpEndpoint(URI uri, String displayUri, Auth auth, Secret apiKey, String service, String region, boolean forwardAuth)
     implements RouteTarget {
 
   /** How the proxy authenticates to an HTTP endpoint. */
@@ -32,6 +33,7 @@ public record HttpEndpoint(URI uri, Auth auth, Secret apiKey, String service, St
 
   public HttpEndpoint {
     Objects.requireNonNull(uri, "uri");
+    Objects.requireNonNull(displayUri, "displayUri");
     Objects.requireNonNull(auth, "auth");
     if (auth == Auth.APIKEY && apiKey == null) {
       throw new IllegalArgumentException("auth=apikey needs api-key=${ENV_NAME}");
@@ -41,9 +43,16 @@ public record HttpEndpoint(URI uri, Auth auth, Secret apiKey, String service, St
     }
   }
 
+  /** The URL with each {@code ${NAME}} shown as written: an API key or internal host put in the URL never prints. */
   @Override
   public String display() {
-    return uri.toString();
+    return displayUri;
+  }
+
+  @Override
+  public String toString() {
+    return "HttpEndpoint[" + displayUri + ", auth=" + auth + ", apiKey=" + apiKey + ", service=" + service + ", region=" + region
+        + ", forwardAuth=" + forwardAuth + "]";
   }
 
   /**

@@ -164,7 +164,8 @@ public final class RouteTable {
       throw line.error(e.getMessage());
     }
     List<String> parts = splitOptions(line);
-    String targetText = expand(line, parts.get(0), env);
+    String writtenTarget = parts.get(0);
+    String targetText = expand(line, writtenTarget, env);
     if (targetText.isEmpty()) {
       throw line.error("empty function name for " + path);
     }
@@ -204,7 +205,7 @@ public final class RouteTable {
       }
     }
     RouteTarget target = endpoint
-        ? endpointTarget(line, targetText, options)
+        ? endpointTarget(line, targetText, writtenTarget, options)
         : functionTarget(line, targetText, options, defaultEvent);
     return new Route(path, target, methods, timeout, line.number());
   }
@@ -251,7 +252,7 @@ public final class RouteTable {
     }
   }
 
-  private static HttpEndpoint endpointTarget(ConfigLine line, String text, Map<String, String> options) {
+  private static HttpEndpoint endpointTarget(ConfigLine line, String text, String written, Map<String, String> options) {
     URI uri;
     try {
       uri = new URI(text);
@@ -292,7 +293,7 @@ public final class RouteTable {
       }
       Secret apiKey = options.containsKey("api-key") ? new Secret(options.get("api-key")) : null;
       boolean forwardAuth = options.containsKey("forward-auth") && Settings.bool(options.get("forward-auth"));
-      return new HttpEndpoint(uri, auth, apiKey, service, region, forwardAuth);
+      return new HttpEndpoint(uri, written, auth, apiKey, service, region, forwardAuth);
     } catch (IllegalArgumentException e) {
       throw line.error(e.getMessage());
     }

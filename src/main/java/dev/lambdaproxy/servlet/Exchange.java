@@ -126,7 +126,7 @@ final class Exchange {
     return serverBody.length == serverBodyLength ? serverBody : Arrays.copyOf(serverBody, serverBodyLength);
   }
 
-  /** What the route calls, for messages: a function name or an endpoint URL. */
+  /** What the route calls, for logs: a function name or an endpoint URL with its {@code ${NAME}}s unexpanded. */
   String targetName() {
     return route == null ? "-" : route.target().display();
   }

@@ -872,7 +872,12 @@ public class LambdaProxyServlet extends ProxyServlet {
     }
     exchange.upstreamNanos = System.nanoTime() - exchange.upstreamStartNanos;
     ProxyError error = proxyResponseError(exchange, failure);
-    LOG.warn("{} {}: {}", clientRequest.getMethod(), clientRequest.getRequestURI(), error.message());
+    if (exchange.endpoint() != null) {
+      // The client is told the route only; the operator also gets the URL, its ${NAME}s unexpanded.
+      LOG.warn("{} {}: {} ({})", clientRequest.getMethod(), clientRequest.getRequestURI(), error.message(), exchange.targetName());
+    } else {
+      LOG.warn("{} {}: {}", clientRequest.getMethod(), clientRequest.getRequestURI(), error.message());
+    }
     if (exchange.isAnswered()) {
       return; // the deadline answered first
     }
@@ -907,6 +912,7 @@ public class LambdaProxyServlet extends ProxyServlet {
   /** The one place a failure of the upstream call becomes a status: 504 for a timeout, 502 for the rest. */
   ProxyError proxyResponseError(Exchange exchange, Throwable failure) {
     String target = exchange.targetName();
+    String endpointRoute = exchange.endpoint() != null ? exchange.route.pattern() : null;
     Throwable cause = rootCause(failure);
     if (cause instanceof StreamedAnswer.StreamFailure streamFailure) {
       FunctionTarget function = exchange.function();
@@ -918,19 +924,22 @@ public class LambdaProxyServlet extends ProxyServlet {
       return ProxyError.functionHeadersTooLarge(target, tooLarge.bytes);
     }
     if (cause instanceof InformationalStatusException informational) {
-      return ProxyError.informationalStatus(target, informational.status);
+      return ProxyError.informationalStatus(endpointRoute != null ? "the endpoint of route " + endpointRoute : target,
+          informational.status);
     }
     if (cause instanceof EventStreamException corrupt) {
       return ProxyError.badFunctionAnswer(target, "the response stream is broken (" + corrupt.getMessage() + ")");
     }
     if (failure instanceof TimeoutException || cause instanceof TimeoutException) {
-      return ProxyError.timeout(target, exchange.timeout.toMillis());
+      return endpointRoute != null
+          ? ProxyError.endpointTimeout(endpointRoute, exchange.timeout.toMillis())
+          : ProxyError.timeout(target, exchange.timeout.toMillis());
     }
     if (cause instanceof ServerResponseTooLargeException) {
-      return ProxyError.responseTooLarge(target, Exchange.MAX_SERVER_RESPONSE_BYTES);
+      return endpointRoute != null
+          ? ProxyError.endpointResponseTooLarge(endpointRoute, Exchange.MAX_SERVER_RESPONSE_BYTES)
+          : ProxyError.responseTooLarge(target, Exchange.MAX_SERVER_RESPONSE_BYTES);
     }
-    URI upstream = exchange.invokeTarget != null ? exchange.invokeTarget.uri() : exchange.endpoint().uri();
-    String endpoint = upstream.getScheme() + "://" + InvokeTarget.hostHeader(upstream);
     String reason;
     if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
       reason = "connection refused";
@@ -947,7 +956,11 @@ public class LambdaProxyServlet extends ProxyServlet {
     } else {
       reason = "the connection failed (" + cause.getClass().getSimpleName() + ")";
     }
-    return ProxyError.unreachable(target, endpoint, reason);
+    if (endpointRoute != null) {
+      return ProxyError.endpointUnreachable(endpointRoute, reason);
+    }
+    URI lambdaApi = exchange.invokeTarget.uri();
+    return ProxyError.unreachable(target, lambdaApi.getScheme() + "://" + InvokeTarget.hostHeader(lambdaApi), reason);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.lambdaproxy.servlet;
 
 import dev.lambdaproxy.config.ConfigException;
 import dev.lambdaproxy.config.Settings;
+import dev.lambdaproxy.route.RouteTable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The configuration in force, swapped whole when a valid change is loaded. A request reads it
  * once, when it is routed, and keeps what it read: in-flight requests finish on the table they
- * started with, and a bad file leaves the old table in force.
+ * started with, and a bad file, or one with no routes, leaves the old table in force.
  */
 public final class LiveConfig {
 
@@ -44,13 +45,19 @@ public final class LiveConfig {
     return current.get();
   }
 
-  /** Loads the configuration again and swaps it in if it is valid; one reload at a time. */
+  /** Loads the configuration again and swaps it in if it is valid and has routes; one reload at a time. */
   public synchronized ReloadResult reload() {
     ProxyConfig next;
     try {
       next = loader.get();
     } catch (ConfigException | UncheckedIOException e) {
       String error = e instanceof UncheckedIOException io ? io.getMessage() + ": " + io.getCause().getMessage() : e.getMessage();
+      LOG.warn("configuration not reloaded, the old one stays in force: {}", error);
+      return new ReloadResult(false, current.get().routes().size(), error, List.of());
+    }
+    if (next.routes().size() == 0) {
+      // Editors and config tools empty the file for a moment before writing it: that is no order to drop every route.
+      String error = RouteTable.FILE_NAME + " in " + next.source() + " has no routes; to serve none, restart with it empty";
       LOG.warn("configuration not reloaded, the old one stays in force: {}", error);
       return new ReloadResult(false, current.get().routes().size(), error, List.of());
     }

@@ -1,6 +1,7 @@
 package dev.lambdaproxy.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -8,6 +9,7 @@ import ch.qos.logback.classic.Level;
 import dev.lambdaproxy.credentials.AwsCredentials;
 import dev.lambdaproxy.credentials.CredentialsUnavailableException;
 import dev.lambdaproxy.servlet.ProxyConfig;
+import dev.lambdaproxy.servlet.Telemetry;
 import dev.lambdaproxy.testing.FakeHttpFunction;
 import dev.lambdaproxy.testing.FakeLambda;
 import dev.lambdaproxy.testing.Handlers;
@@ -16,6 +18,7 @@ import dev.lambdaproxy.testing.ProxyHarness;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +28,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * A representative slice of the proxy runs (calls that succeed, fail, time out, are refused by
  * AWS or an endpoint; missing credentials; a bad reload) with every log event of the JVM captured at
- * DEBUG, and System.out and System.err teed: no secret key, session token or API key appears in any
- * log line, answer, admin page (/metrics, /routes, /readyz, /reload), exception message or toString.
+ * DEBUG (the access log too), and System.out and System.err teed: no secret key, session token or API
+ * key (in a header or in an endpoint's URL) appears in any log line, answer, admin page (/metrics,
+ * /routes, /readyz, /reload), exception message or toString.
  */
 class SecretsNeverLeakTest {
 
@@ -40,7 +45,9 @@ class SecretsNeverLeakTest {
   private static final String API_KEY = "leaktest-api-key-6a1f0c93d2";
   private static final String OTHER_API_KEY = "leaktest-wrong-key-3b7e55";
   private static final String WRONG_SECRET = "leak/test+WRONG/Qz8vT1";
-  private static final List<String> SECRETS = List.of(SECRET, TOKEN, API_KEY, OTHER_API_KEY, WRONG_SECRET);
+  /** Put in an endpoint's URL, as API keys of some services are. */
+  private static final String URL_KEY = "leaktest-url-key-91d4e0b7";
+  private static final List<String> SECRETS = List.of(SECRET, TOKEN, API_KEY, OTHER_API_KEY, WRONG_SECRET, URL_KEY);
 
   @Test
   void noSecretAppearsInLogsAnswersAdminPagesOrMessages() throws Exception {
@@ -50,7 +57,7 @@ class SecretsNeverLeakTest {
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     System.setOut(new PrintStream(new Tee(out, console), true, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(new Tee(err, console), true, StandardCharsets.UTF_8));
-    try (LogCapture logs = LogCapture.start(Level.DEBUG)) {
+    try (LogCapture logs = LogCapture.start(Level.DEBUG); AccessLog accessLog = AccessLog.on()) {
       runTheSlice(seen);
       seen.add(logs.text());
     } finally {
@@ -68,6 +75,53 @@ class SecretsNeverLeakTest {
     }
   }
 
+  @Test
+  void aSecretInAnEndpointUrlShowsAsItsNameAndClientsAreToldOnlyTheRoute() throws Exception {
+    int closedPort = closedPort();
+    String written = "http://127.0.0.1:" + closedPort + "/${URL_KEY}";
+    try (LogCapture logs = LogCapture.start(Level.INFO); AccessLog accessLog = AccessLog.on();
+        ProxyHarness proxy = ProxyHarness.builder().env("URL_KEY", URL_KEY).admin()
+            .routes("/x = " + written + " ; auth=none\n").start()) {
+      HttpResponse<String> refused = proxy.get("/x");
+      assertEquals(502, refused.statusCode(), refused.body());
+      assertEquals("could not reach the endpoint of route /x: connection refused", Fixtures.message(refused));
+
+      HttpResponse<String> routes = proxy.send(HttpRequest.newBuilder(proxy.adminUri("/routes")));
+      assertEquals(written, Fixtures.json(routes.body()).get(0).get("endpoint").asText());
+
+      String warning = awaitLine(logs, "WARN dev.lambdaproxy.servlet.LambdaProxyServlet - GET /x:");
+      assertTrue(warning.contains("connection refused") && warning.contains("(" + written + ")"), warning);
+      String access = awaitLine(logs, "INFO " + Telemetry.ACCESS_LOGGER + " - ");
+      assertTrue(access.contains("function=" + written), access);
+
+      String all = refused.body() + "\n" + routes.body() + "\n" + logs.text() + "\n" + proxy.server().live().current().routes().routes();
+      assertFalse(all.contains(URL_KEY), all);
+      assertFalse(refused.body().contains("127.0.0.1"), "the client is not told the upstream host: " + refused.body());
+    }
+  }
+
+  /** The first captured line that starts with {@code prefix}, awaited: the access log is written after the answer is sent. */
+  private static String awaitLine(LogCapture logs, String prefix) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (true) {
+      for (String line : logs.lines()) {
+        if (line.startsWith(prefix)) {
+          return line;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        fail("no log line starting with '" + prefix + "' in:\n" + logs.text());
+      }
+      Fixtures.sleep(10);
+    }
+  }
+
+  private static int closedPort() throws java.io.IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
   private static void runTheSlice(List<String> seen) throws Exception {
     try (FakeLambda lambda = FakeLambda.builder().credentials(KEY, SECRET, TOKEN)
             .function("ok", Handlers.echo())
@@ -79,13 +133,16 @@ class SecretsNeverLeakTest {
         FakeHttpFunction iam = FakeHttpFunction.builder().iam("execute-api", "eu-west-1", KEY, SECRET)
             .answer(200, "text/plain", "iam").start();
         ProxyHarness proxy = ProxyHarness.builder().lambda(lambda, KEY, SECRET).env("AWS_SESSION_TOKEN", TOKEN)
-            .env("API_KEY", API_KEY).env("OTHER_API_KEY", OTHER_API_KEY).admin()
+            .env("API_KEY", API_KEY).env("OTHER_API_KEY", OTHER_API_KEY).env("URL_KEY", URL_KEY).admin()
             .routes("/ok = ok\n/fails = fails\n/slow = slow ; timeout-ms=300\n/tail = tail ; log=tail\n/gone = gone\n"
+                + "/url-key = http://127.0.0.1:" + closedPort() + "/v1/${URL_KEY} ; auth=none\n"
+                + "/url-key-slow = " + keyed.uri() + "/${URL_KEY} ; timeout-ms=1\n"
                 + "/keyed = " + keyed.uri() + "/ ; auth=apikey ; api-key=${API_KEY}\n"
                 + "/wrong-key = " + keyed.uri() + "/ ; auth=apikey ; api-key=${OTHER_API_KEY}\n"
                 + "/iam/* = " + iam.uri() + "/prod ; auth=iam ; service=execute-api ; region=eu-west-1\n")
             .start()) {
-      for (String path : List.of("/ok", "/fails", "/slow", "/tail", "/gone", "/keyed", "/wrong-key", "/iam/x", "/nope")) {
+      for (String path : List.of("/ok", "/fails", "/slow", "/tail", "/gone", "/keyed", "/wrong-key", "/iam/x", "/nope", "/url-key",
+          "/url-key-slow")) {
         record(seen, proxy.send(HttpRequest.newBuilder(proxy.uri(path)).header("Authorization", "Bearer client")));
       }
       record(seen, proxy.post("/ok", "{not json"));
@@ -132,6 +189,24 @@ class SecretsNeverLeakTest {
 
   private static void record(List<String> seen, HttpResponse<String> response) {
     seen.add(response.statusCode() + " " + response.headers().map() + "\n" + response.body());
+  }
+
+  /** The one-line-per-request log turned on (logback-test.xml keeps it off), so LogCapture sees it too. */
+  private static final class AccessLog implements AutoCloseable {
+    private final ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Telemetry.ACCESS_LOGGER);
+    private final Level before = logger.getLevel();
+
+    static AccessLog on() {
+      AccessLog accessLog = new AccessLog();
+      accessLog.logger.setLevel(Level.INFO);
+      return accessLog;
+    }
+
+    @Override
+    public void close() {
+      logger.setLevel(before);
+    }
   }
 
   /** Writes to the real stream and to a copy. */

@@ -63,6 +63,14 @@ class RouteOptionsTest {
   }
 
   @Test
+  void anEndpointUrlIsShownWithItsReferencesUnexpanded() throws IOException {
+    HttpEndpoint endpoint = route("/b = https://${HOST}/prod/${HELLO_KEY}").endpoint();
+    assertEquals(URI.create("https://abc.execute-api.eu-west-1.amazonaws.com/prod/k-123"), endpoint.uri(), "the call uses the values");
+    assertEquals("https://${HOST}/prod/${HELLO_KEY}", endpoint.display());
+    assertFalse(endpoint.toString().contains("k-123") || endpoint.toString().contains("abc.execute-api"), endpoint.toString());
+  }
+
+  @Test
   void iamEndpointsInferServiceAndRegionFromTheHost() throws IOException {
     HttpEndpoint api = route("/a/* = https://abc123.execute-api.eu-west-1.amazonaws.com/prod ; auth=iam").endpoint();
     assertEquals("execute-api", api.service());

@@ -155,6 +155,33 @@ class AdminAndReloadTest {
   }
 
   @Test
+  void aReloadOfARoutesFileWithNoRoutesIsRefusedAndTheOldTableStays() throws Exception {
+    try (ProxyHarness proxy = proxy("/a = one\n").start()) {
+      for (String empty : List.of("", "# every route commented out while it is edited\n# /a = one\n")) {
+        Files.writeString(proxy.confDir().resolve("routes.properties"), empty);
+        HttpResponse<String> refused = admin(proxy, "POST", "/reload");
+        assertEquals(422, refused.statusCode(), refused.body());
+        JsonNode result = JSON.readTree(refused.body());
+        assertFalse(result.get("reloaded").asBoolean());
+        assertEquals(1, result.get("routes").asInt(), "the count in force");
+        assertTrue(result.get("error").asText().startsWith("routes.properties in " + proxy.confDir().toAbsolutePath().normalize()
+            + " has no routes"), result.toString());
+        assertEquals("one", proxy.get("/a").body(), "the old table stays");
+      }
+    }
+  }
+
+  @Test
+  void aStartWithARoutesFileWithNoRoutesIsStillAllowed() throws Exception {
+    try (ProxyHarness proxy = proxy("").start()) {
+      assertEquals(404, proxy.get("/a").statusCode());
+      Files.writeString(proxy.confDir().resolve("routes.properties"), "/a = one\n");
+      assertEquals(200, admin(proxy, "POST", "/reload").statusCode());
+      assertEquals("one", proxy.get("/a").body());
+    }
+  }
+
+  @Test
   void aChangedFileIsPickedUpByTheWatcher() throws Exception {
     try (ProxyHarness proxy = proxy("/a = one\n").watch().start()) {
       assertEquals(404, proxy.get("/c").statusCode());
