@@ -104,8 +104,9 @@ public record ProxyError(String kind, int status, String message, Map<String, St
     return of("timeout", 504, "function " + function + " did not answer within " + millis + " ms");
   }
 
-  public static ProxyError unreachable(String function, String endpoint, String reason) {
-    return of("unreachable", 502, "could not reach " + endpoint + " for " + function + ": " + reason);
+  /** The Lambda API could not be reached; its address goes to the log only (it may be an internal endpoint). */
+  public static ProxyError unreachable(String function, String reason) {
+    return of("unreachable", 502, "could not reach Lambda for function " + function + ": " + reason);
   }
 
   // An HTTP endpoint is named by its route: its URL may hold a secret, an internal host or an API id.

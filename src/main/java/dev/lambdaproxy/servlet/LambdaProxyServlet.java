@@ -876,7 +876,9 @@ public class LambdaProxyServlet extends ProxyServlet {
       // The client is told the route only; the operator also gets the URL, its ${NAME}s unexpanded.
       LOG.warn("{} {}: {} ({})", clientRequest.getMethod(), clientRequest.getRequestURI(), error.message(), exchange.targetName());
     } else {
-      LOG.warn("{} {}: {}", clientRequest.getMethod(), clientRequest.getRequestURI(), error.message());
+      URI lambdaApi = exchange.invokeTarget.uri();
+      LOG.warn("{} {}: {} ({}://{})", clientRequest.getMethod(), clientRequest.getRequestURI(), error.message(),
+          lambdaApi.getScheme(), InvokeTarget.hostHeader(lambdaApi));
     }
     if (exchange.isAnswered()) {
       return; // the deadline answered first
@@ -959,8 +961,7 @@ public class LambdaProxyServlet extends ProxyServlet {
     if (endpointRoute != null) {
       return ProxyError.endpointUnreachable(endpointRoute, reason);
     }
-    URI lambdaApi = exchange.invokeTarget.uri();
-    return ProxyError.unreachable(target, lambdaApi.getScheme() + "://" + InvokeTarget.hostHeader(lambdaApi), reason);
+    return ProxyError.unreachable(target, reason);
   }
 
   @Override
