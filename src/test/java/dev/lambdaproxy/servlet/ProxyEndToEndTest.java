@@ -372,7 +372,7 @@ class ProxyEndToEndTest {
   }
 
   @Test
-  void aRefusedConnectionIs502NamingTheEndpoint() throws Exception {
+  void aRefusedConnectionIs502NamingTheFunctionNotTheEndpoint() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
@@ -382,7 +382,8 @@ class ProxyEndToEndTest {
       HttpResponse<String> response = refused.get("/echo");
       assertEquals(502, response.statusCode());
       String message = json(response).get("message").asText();
-      assertTrue(message.contains("127.0.0.1:" + closedPort) && message.contains("connection refused"), message);
+      assertTrue(message.contains("function echo") && message.contains("connection refused"), message);
+      assertFalse(message.contains("127.0.0.1:" + closedPort), "the Lambda API's address is for the log, not the client: " + message);
     }
   }
 

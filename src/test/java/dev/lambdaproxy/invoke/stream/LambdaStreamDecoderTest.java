@@ -264,9 +264,10 @@ class LambdaStreamDecoderTest {
         Arguments.of("not JSON", "{oops", "the HTTP prelude is not valid JSON"),
         Arguments.of("a JSON array", "[1,2]", "the HTTP prelude is not a JSON object"),
         Arguments.of("nothing before the NULs", "", "the HTTP prelude is not a JSON object"),
-        Arguments.of("a string statusCode", "{\"statusCode\":\"200\"}", "statusCode \"200\" is not an HTTP status"),
-        Arguments.of("statusCode 700", "{\"statusCode\":700}", "statusCode 700 is not an HTTP status"),
-        Arguments.of("statusCode 2.5", "{\"statusCode\":2.5}", "statusCode 2.5 is not an HTTP status"),
+        Arguments.of("a string statusCode", "{\"statusCode\":\"200\"}", "statusCode \"200\" is not a final HTTP status"),
+        Arguments.of("statusCode 700", "{\"statusCode\":700}", "statusCode 700 is not a final HTTP status"),
+        Arguments.of("statusCode 100, not a final status", "{\"statusCode\":100}", "statusCode 100 is not a final HTTP status"),
+        Arguments.of("statusCode 2.5", "{\"statusCode\":2.5}", "statusCode 2.5 is not a final HTTP status"),
         Arguments.of("headers as an array", "{\"headers\":[\"a\"]}", "the HTTP prelude's headers must be a JSON object, was ARRAY"),
         Arguments.of("a header as an object", "{\"headers\":{\"a\":{}}}", "header 'a' must be a string, was OBJECT"),
         Arguments.of("cookies as an object", "{\"cookies\":{}}", "the HTTP prelude's cookies must be a JSON array, was OBJECT"));
