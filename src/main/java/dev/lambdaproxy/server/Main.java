@@ -6,10 +6,11 @@ import dev.lambdaproxy.config.ServerOptions;
 import dev.lambdaproxy.config.Settings;
 import dev.lambdaproxy.credentials.CredentialsProvider;
 import dev.lambdaproxy.credentials.CredentialsProviders;
-import dev.lambdaproxy.servlet.ConfSource;
+import dev.lambdaproxy.runtime.Bootstrap;
+import dev.lambdaproxy.runtime.ConfSource;
 import dev.lambdaproxy.servlet.LambdaProxyInitializer;
-import dev.lambdaproxy.servlet.LiveConfig;
-import dev.lambdaproxy.servlet.ProxyConfig;
+import dev.lambdaproxy.runtime.LiveConfig;
+import dev.lambdaproxy.runtime.ProxyConfig;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -134,69 +135,55 @@ public final class Main {
       return 0;
     }
     ConfSource conf = ConfSource.directory(options.conf());
-    ConfigValues values;
     ServerOptions serverOptions;
-    ProxyConfig config;
-    CredentialsProviders providers = null;
+    Bootstrap boot;
     try {
-      values = ProxyConfig.values(conf, env, options.settings());
+      ConfigValues values = ProxyConfig.values(conf, env, options.settings());
       serverOptions = ServerOptions.from(values);
       if (serverOptions.logFormat() == ServerOptions.LogFormat.JSON) {
         // Read by Logback when the first logger is made, which is after this line.
         System.setProperty("logback.configurationFile", "logback-json.xml");
       }
-      providers = ProxyConfig.credentials(Settings.from(values), env, System.getProperties());
-      config = ProxyConfig.load(conf, values, env, providers.proxy(), Clock.systemUTC()).withRoles(providers::forRole);
+      boot = Bootstrap.from(conf).env(env).cli(options.settings()).systemProperties(System.getProperties()).start();
     } catch (ConfigException e) {
-      closeQuietly(providers);
       err.println("lambda-proxy: " + e.getMessage());
       return 2;
     } catch (UncheckedIOException e) {
-      closeQuietly(providers);
       err.println("lambda-proxy: " + e.getMessage() + ": " + e.getCause().getMessage());
       return 2;
     }
-    CredentialsProviders credentialsOwned = providers;
-    CredentialsProvider credentials = providers.proxy();
     Logger log = LoggerFactory.getLogger(Main.class);
-    LambdaProxyInitializer.warnIfNoCredentials(config);
-    LiveConfig live = new LiveConfig(config,
-        () -> ProxyConfig.load(conf, ProxyConfig.values(conf, env, options.settings()), env, credentials, Clock.systemUTC())
-            .withRoles(credentialsOwned::forRole));
+    boot.warnIfNoCredentials();
+    ProxyConfig config = boot.live().current();
     LambdaProxyServer server;
     try {
-      server = LambdaProxyServer.start(live, serverOptions, options.conf());
+      server = LambdaProxyServer.start(boot.live(), serverOptions, null);
     } catch (Exception e) {
-      credentialsOwned.close();
+      boot.close();
       err.println("lambda-proxy: could not start: " + e.getMessage());
       return 1;
     }
+    boot.watch("reload with SIGHUP or POST /reload");
     log.info("lambda-proxy listening on http://{}:{}{}{} with {} routes from {}",
         serverOptions.host(), server.port(),
         server.tlsPort() >= 0 ? " and https://" + serverOptions.host() + ":" + server.tlsPort() : "",
         server.adminPort() >= 0 ? ", admin on http://" + serverOptions.adminHost() + ":" + server.adminPort() : "",
         config.routes().size(), config.source());
-    handleSignals(server, credentialsOwned, log);
+    handleSignals(server, boot, log);
     try {
       server.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    credentialsOwned.close();
+    boot.close();
     return 0;
-  }
-
-  private static void closeQuietly(CredentialsProviders providers) {
-    if (providers != null) {
-      providers.close();
-    }
   }
 
   /**
    * SIGHUP reloads; SIGTERM and SIGINT stop accepting, let requests in flight finish up to the
    * drain time, and exit 0 (the JVM's own handler would exit 143 without draining).
    */
-  private static void handleSignals(LambdaProxyServer server, CredentialsProviders credentials, Logger log) {
+  private static void handleSignals(LambdaProxyServer server, Bootstrap boot, Logger log) {
     Signal.handle(new Signal("HUP"), signal -> server.live().reload());
     Runnable stop = () -> {
       log.info("stopping: no new connections, draining requests in flight");
@@ -205,7 +192,7 @@ public final class Main {
       } catch (Exception e) {
         log.warn("stopping did not finish cleanly: {}", e.getMessage());
       }
-      credentials.close();
+      boot.close();
       System.exit(0);
     };
     Signal.handle(new Signal("TERM"), signal -> stop.run());

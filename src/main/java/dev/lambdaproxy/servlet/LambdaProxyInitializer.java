@@ -1,5 +1,11 @@
 package dev.lambdaproxy.servlet;
 
+import dev.lambdaproxy.runtime.Bootstrap;
+import dev.lambdaproxy.runtime.ConfSource;
+import dev.lambdaproxy.runtime.ProxyConfig;
+import dev.lambdaproxy.runtime.LiveConfig;
+import dev.lambdaproxy.runtime.Telemetry;
+import dev.lambdaproxy.runtime.ProxyRuntime;
 import dev.lambdaproxy.config.Settings;
 import dev.lambdaproxy.config.ConfigValues;
 import dev.lambdaproxy.credentials.CredentialsProvider;
@@ -35,9 +41,8 @@ public class LambdaProxyInitializer implements ServletContextListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(LambdaProxyInitializer.class);
 
-  private ConfigWatcher watcher;
   // Made by the WAR's own start and closed when the context is destroyed; the jar's Main owns its own.
-  private CredentialsProviders credentialsProviders;
+  private Bootstrap boot;
   /** Threads of the proxy's HTTP client: it is asynchronous, so few serve many connections. */
   private static final int CLIENT_THREADS = 32;
   /** The largest header block taken from a function or endpoint: what Jetty's and Tomcat's servers send back by default. */
@@ -60,40 +65,18 @@ public class LambdaProxyInitializer implements ServletContextListener {
    * is no admin port and no request log here. A conf folder on disk is watched and reloaded.
    */
   private ProxyRuntime warRuntime(ServletContext context) {
-    ConfSource conf = confSource(context, System.getenv());
-    Map<String, String> env = System.getenv();
-    ConfigValues values = ProxyConfig.values(conf, env, Map.of());
-    credentialsProviders = ProxyConfig.credentials(Settings.from(values), env, System.getProperties());
-    CredentialsProvider credentials = credentialsProviders.proxy();
-    ProxyConfig config;
-    try {
-      config = ProxyConfig.load(conf, values, env, credentials, Clock.systemUTC()).withRoles(credentialsProviders::forRole);
-    } catch (RuntimeException e) {
-      credentialsProviders.close();
-      throw e;
-    }
+    boot = Bootstrap.from(confSource(context, System.getenv())).env(System.getenv()).systemProperties(System.getProperties()).start();
+    ProxyConfig config = boot.live().current();
     LOG.info("lambda-proxy: {} routes from {}", config.routes().size(), config.source());
-    warnIfNoCredentials(config);
-    CredentialsProviders providers = credentialsProviders;
-    LiveConfig live = new LiveConfig(config,
-        () -> ProxyConfig.load(conf, env, credentials, Clock.systemUTC()).withRoles(providers::forRole));
-    if (conf.directory() != null) {
-      try {
-        watcher = ConfigWatcher.start(conf.directory(), Set.of(RouteTable.FILE_NAME, Settings.FILE_NAME), live::reload);
-      } catch (IOException e) {
-        LOG.warn("cannot watch {} for changes; redeploy to reload: {}", conf.describe(), e.getMessage());
-      }
-    }
-    return ProxyRuntime.of(live, Telemetry.disabled());
+    boot.warnIfNoCredentials();
+    boot.watch("redeploy to reload");
+    return ProxyRuntime.of(boot.live(), Telemetry.disabled());
   }
 
   @Override
   public void contextDestroyed(ServletContextEvent event) {
-    if (watcher != null) {
-      watcher.close();
-    }
-    if (credentialsProviders != null) {
-      credentialsProviders.close();
+    if (boot != null) {
+      boot.close();
     }
   }
 
@@ -105,16 +88,7 @@ public class LambdaProxyInitializer implements ServletContextListener {
     if (isBlank(dir)) {
       dir = context.getInitParameter(CONF_PROPERTY);
     }
-    return isBlank(dir) ? ConfSource.webInf(context) : ConfSource.directory(Path.of(dir.strip()));
-  }
-
-  /** Logs once at start-up what every routed request will answer with a 500 until it is fixed. */
-  public static void warnIfNoCredentials(ProxyConfig config) {
-    try {
-      config.credentials().resolve();
-    } catch (CredentialsUnavailableException e) {
-      LOG.warn("no AWS credentials: {}; every routed request will answer 500 until they are set", e.getMessage());
-    }
+    return isBlank(dir) ? new WebInfConf(context) : ConfSource.directory(Path.of(dir.strip()));
   }
 
   static void register(ServletContext context, ProxyRuntime runtime) {

@@ -1,5 +1,9 @@
 package dev.lambdaproxy.servlet;
 
+import dev.lambdaproxy.runtime.ProxyConfig;
+import dev.lambdaproxy.runtime.LiveConfig;
+import dev.lambdaproxy.runtime.Telemetry;
+import dev.lambdaproxy.runtime.ProxyRuntime;
 import dev.lambdaproxy.cache.CacheRequest;
 import dev.lambdaproxy.cache.ResponseCache;
 import dev.lambdaproxy.config.EventFormat;

@@ -1,7 +1,7 @@
 package dev.lambdaproxy.reliability;
 
 import ch.qos.logback.classic.Level;
-import dev.lambdaproxy.servlet.Telemetry;
+import dev.lambdaproxy.runtime.Telemetry;
 import dev.lambdaproxy.testing.ProxyHarness;
 import java.net.URI;
 import java.nio.file.Files;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lambdaproxy.config.ServerOptions;
 import dev.lambdaproxy.credentials.EnvironmentCredentialsProvider;
-import dev.lambdaproxy.servlet.ConfSource;
-import dev.lambdaproxy.servlet.LiveConfig;
-import dev.lambdaproxy.servlet.ProxyConfig;
+import dev.lambdaproxy.runtime.ConfSource;
+import dev.lambdaproxy.runtime.LiveConfig;
+import dev.lambdaproxy.runtime.ProxyConfig;
 import dev.lambdaproxy.testing.FakeLambda;
 import dev.lambdaproxy.testing.Handlers;
 import java.io.OutputStream;

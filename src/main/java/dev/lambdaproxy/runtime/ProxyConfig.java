@@ -1,4 +1,4 @@
-package dev.lambdaproxy.servlet;
+package dev.lambdaproxy.runtime;
 
 import dev.lambdaproxy.cache.CacheLimits;
 import dev.lambdaproxy.config.AwsAccess;

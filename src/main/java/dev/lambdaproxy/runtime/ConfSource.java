@@ -1,16 +1,16 @@
-package dev.lambdaproxy.servlet;
+package dev.lambdaproxy.runtime;
 
-import jakarta.servlet.ServletContext;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** The folder holding {@code routes.properties} and {@code lambda-proxy.properties}: a directory, or {@code WEB-INF/conf} in a WAR. */
+/**
+ * The folder holding {@code routes.properties} and {@code lambda-proxy.properties}: a directory, or
+ * one inside a deployment the front end reads for it ({@code WEB-INF/conf} in a WAR).
+ */
 public interface ConfSource {
 
   /** Opens a file of the folder as UTF-8, or returns null when it does not exist. */
@@ -43,22 +43,6 @@ public interface ConfSource {
       @Override
       public Path directory() {
         return dir;
-      }
-    };
-  }
-
-  /** The conf folder packed inside a WAR, read through the container (the WAR need not be unpacked). */
-  static ConfSource webInf(ServletContext context) {
-    return new ConfSource() {
-      @Override
-      public Reader open(String fileName) {
-        InputStream in = context.getResourceAsStream("/WEB-INF/conf/" + fileName);
-        return in == null ? null : new InputStreamReader(in, StandardCharsets.UTF_8);
-      }
-
-      @Override
-      public String describe() {
-        return "WEB-INF/conf";
       }
     };
   }

@@ -1,4 +1,4 @@
-package dev.lambdaproxy.servlet;
+package dev.lambdaproxy.runtime;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -62,7 +62,7 @@ public final class Telemetry {
     Gauge.builder(name, source, reading).description(description).tag(tagKey, tagValue).register(registry);
   }
 
-  void started() {
+  public void started() {
     inFlight.incrementAndGet();
   }
 
@@ -73,7 +73,7 @@ public final class Telemetry {
    * @param errorKind what the proxy refused or failed with, or null when the target answered
    * @param upstreamNanos time spent waiting on the function, or -1 when it was not called
    */
-  void finished(String method, String path, String client, String route, String target, int status, String errorKind,
+  public void finished(String method, String path, String client, String route, String target, int status, String errorKind,
       long totalNanos, long upstreamNanos, long bytesReceived, long bytesSent, String lambdaRequestId) {
     inFlight.decrementAndGet();
     requests.computeIfAbsent(route + ' ' + status, k -> Counter.builder("lambda_proxy_requests")
