@@ -100,7 +100,7 @@ class JettyErrorAnswersTest {
   }
 
   @Test
-  void aForeignUpgradeWithoutConnectionUpgradeIsIgnoredAndTheRequestServed() throws Exception {
+  void anUpgradeThatConnectionDoesNotNameIsIgnoredAndTheRequestServed() throws Exception {
     for (String upgrade : List.of("Upgrade: foo\r\n", "Upgrade: h2c\r\n", "Upgrade: foo\r\nConnection: keep-alive\r\n")) {
       lambda.reset();
       Exchange exchange = send(proxy.server().port(),
@@ -113,7 +113,7 @@ class JettyErrorAnswersTest {
   }
 
   @Test
-  void aForeignUpgradeWithoutConnectionUpgradeIsIgnoredOnTheAdminPortToo() throws Exception {
+  void anUpgradeThatConnectionDoesNotNameIsIgnoredOnTheAdminPortToo() throws Exception {
     Exchange exchange = send(proxy.server().adminPort(), "GET /healthz HTTP/1.1\r\nHost: proxy.test\r\nUpgrade: foo\r\nConnection: close\r\n\r\n");
     assertEquals(200, exchange.response().status(), exchange.response().toString());
     assertEquals("live", Fixtures.json(exchange.response().bodyText()).path("status").asText());
