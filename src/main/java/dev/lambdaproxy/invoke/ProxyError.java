@@ -48,6 +48,15 @@ public record ProxyError(String kind, int status, String message, Map<String, St
         Map.of(), Map.of("Allow", allow));
   }
 
+  /** A request target that names no path: {@code OPTIONS *}, or {@code PRI *} sent as HTTP/1.1. */
+  public static ProxyError targetNotAPath() {
+    return of("target_not_a_path", 400, "the request target * is not a path; lambda-proxy answers paths such as /orders");
+  }
+
+  public static ProxyError connectNotSupported() {
+    return of("connect_not_supported", 400, "CONNECT is not supported: lambda-proxy is not a forward proxy");
+  }
+
   public static ProxyError bodyTooLarge(long limit) {
     return of("body_too_large", 413, "request body is larger than the " + limit + " bytes allowed");
   }

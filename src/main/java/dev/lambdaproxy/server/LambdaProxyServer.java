@@ -94,7 +94,8 @@ public final class LambdaProxyServer implements AutoCloseable {
     http.setSendXPoweredBy(false);
     // Room for a function's whole header block (ClientAnswer.MAX_FUNCTION_HEADER_BYTES) and the proxy's own headers besides.
     http.setResponseHeaderSize(2 * dev.lambdaproxy.invoke.ClientAnswer.MAX_FUNCTION_HEADER_BYTES);
-    ServerConnector plain = new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
+    ServerConnector plain = new ServerConnector(server, new StrayUpgradeIgnoringHttpFactory(http),
+        new HTTP2CServerConnectionFactory(http));
     plain.setName("plain");
     plain.setHost(options.host());
     plain.setPort(options.port());
@@ -114,7 +115,7 @@ public final class LambdaProxyServer implements AutoCloseable {
     context.addEventListener(new LambdaProxyInitializer());
     // Stopping waits for requests in flight, up to the drain time, after the ports stop accepting.
     GracefulHandler graceful = new GracefulHandler(context);
-    server.setHandler(graceful);
+    server.setHandler(new PathTargetsOnly(graceful));
     server.setErrorHandler(new JsonErrorHandler());
     server.setStopTimeout(options.drain().toMillis());
     server.setStopAtShutdown(false); // Main stops it on SIGTERM, then exits 0
@@ -130,11 +131,12 @@ public final class LambdaProxyServer implements AutoCloseable {
       QueuedThreadPool adminThreads = new QueuedThreadPool(8, 1);
       adminThreads.setName("lambda-proxy-admin");
       admin = new Server(adminThreads);
-      adminConnector = new ServerConnector(admin, 1, 1, new HttpConnectionFactory(http));
+      adminConnector = new ServerConnector(admin, 1, 1, new StrayUpgradeIgnoringHttpFactory(http));
       adminConnector.setHost(options.adminHost());
       adminConnector.setPort(options.adminPort());
       admin.addConnector(adminConnector);
-      admin.setHandler(new AdminHandler(live, registry, runtime.cache()));
+      admin.setHandler(new PathTargetsOnly(new AdminHandler(live, registry, runtime.cache())));
+      admin.setErrorHandler(new JsonErrorHandler());
       try {
         admin.start();
       } catch (Exception e) {
@@ -177,7 +179,7 @@ public final class LambdaProxyServer implements AutoCloseable {
     // The certificate names the service, not necessarily the address tests and operators use.
     secure.setSniHostCheck(false);
     https.addCustomizer(secure);
-    HttpConnectionFactory http1 = new HttpConnectionFactory(https);
+    HttpConnectionFactory http1 = new StrayUpgradeIgnoringHttpFactory(https);
     HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(https);
     ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
     alpn.setDefaultProtocol(http1.getProtocol());
