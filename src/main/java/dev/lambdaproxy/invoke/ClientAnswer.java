@@ -17,11 +17,13 @@ public record ClientAnswer(int status, List<Header> headers, String contentType,
   public static final String JSON = "application/json";
 
   /**
-   * The most a function's header block may take, counted as sent ({@code Name: value\r\n}): what
-   * Lambda's own HTTP header block allows, and what fits, with the proxy's own headers, under the
-   * 16 KiB response header buffer the jar's server uses (containers default to 8 KiB or more).
+   * The most a function's header block may take, counted as sent ({@code Name: value\r\n}): an 8 KiB
+   * block, as Lambda's own HTTP header block, less 512 bytes for the status line and the headers the
+   * proxy and the container add, so that it fits the 8 KiB response header buffer servlet containers
+   * have by default (Tomcat's maxHttpResponseHeaderSize, Jetty's responseHeaderSize). Past it, Jetty
+   * fails the write with an internal error and Tomcat closes the connection without a byte.
    */
-  public static final int MAX_FUNCTION_HEADER_BYTES = 8 * 1024;
+  public static final int MAX_FUNCTION_HEADER_BYTES = 8 * 1024 - 512;
 
   /** One response header. */
   public record Header(String name, String value) {

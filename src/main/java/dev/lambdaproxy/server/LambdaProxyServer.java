@@ -1,9 +1,6 @@
 package dev.lambdaproxy.server;
 
 import dev.lambdaproxy.config.ServerOptions;
-import dev.lambdaproxy.config.Settings;
-import dev.lambdaproxy.route.ConfigWatcher;
-import dev.lambdaproxy.route.RouteTable;
 import dev.lambdaproxy.servlet.LambdaProxyInitializer;
 import dev.lambdaproxy.runtime.LiveConfig;
 import dev.lambdaproxy.runtime.ProxyRuntime;
@@ -15,12 +12,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Objects;
-import java.util.Set;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
@@ -52,17 +47,15 @@ public final class LambdaProxyServer implements AutoCloseable {
   private final ServerConnector tls;
   private final Server admin;
   private final ServerConnector adminConnector;
-  private final ConfigWatcher watcher;
   private final ProxyRuntime runtime;
 
   private LambdaProxyServer(Server server, ServerConnector plain, ServerConnector tls, Server admin,
-      ServerConnector adminConnector, ConfigWatcher watcher, ProxyRuntime runtime) {
+      ServerConnector adminConnector, ProxyRuntime runtime) {
     this.server = server;
     this.plain = plain;
     this.tls = tls;
     this.admin = admin;
     this.adminConnector = adminConnector;
-    this.watcher = watcher;
     this.runtime = runtime;
   }
 
@@ -71,10 +64,9 @@ public final class LambdaProxyServer implements AutoCloseable {
    *
    * @param live the configuration, reloadable
    * @param options ports, TLS, admin, logs, drain
-   * @param confDir the conf folder to watch for changes, or null not to watch
    * @throws Exception when Jetty cannot start, e.g. a port is taken or the keystore cannot be read
    */
-  public static LambdaProxyServer start(LiveConfig live, ServerOptions options, Path confDir) throws Exception {
+  public static LambdaProxyServer start(LiveConfig live, ServerOptions options) throws Exception {
     Objects.requireNonNull(live, "live");
     Objects.requireNonNull(options, "options");
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -145,15 +137,7 @@ public final class LambdaProxyServer implements AutoCloseable {
       }
     }
 
-    ConfigWatcher watcher = null;
-    if (confDir != null) {
-      try {
-        watcher = ConfigWatcher.start(confDir, Set.of(RouteTable.FILE_NAME, Settings.FILE_NAME), live::reload);
-      } catch (IOException e) {
-        LOG.warn("cannot watch {} for changes (reload with SIGHUP or POST /reload): {}", confDir, e.getMessage());
-      }
-    }
-    return new LambdaProxyServer(server, plain, tls, admin, adminConnector, watcher, runtime);
+    return new LambdaProxyServer(server, plain, tls, admin, adminConnector, runtime);
   }
 
   private static ServerConnector tlsConnector(Server server, HttpConfiguration http, ServerOptions options) throws IOException {
@@ -229,9 +213,6 @@ public final class LambdaProxyServer implements AutoCloseable {
   /** Stops accepting, lets requests in flight finish up to the drain time, then stops. */
   @Override
   public void close() throws Exception {
-    if (watcher != null) {
-      watcher.close();
-    }
     try {
       server.stop();
     } finally {

@@ -3,18 +3,13 @@ package dev.lambdaproxy.server;
 import dev.lambdaproxy.config.ConfigException;
 import dev.lambdaproxy.config.ConfigValues;
 import dev.lambdaproxy.config.ServerOptions;
-import dev.lambdaproxy.config.Settings;
-import dev.lambdaproxy.credentials.CredentialsProvider;
-import dev.lambdaproxy.credentials.CredentialsProviders;
 import dev.lambdaproxy.runtime.Bootstrap;
 import dev.lambdaproxy.runtime.ConfSource;
 import dev.lambdaproxy.servlet.LambdaProxyInitializer;
-import dev.lambdaproxy.runtime.LiveConfig;
 import dev.lambdaproxy.runtime.ProxyConfig;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -157,7 +152,7 @@ public final class Main {
     ProxyConfig config = boot.live().current();
     LambdaProxyServer server;
     try {
-      server = LambdaProxyServer.start(boot.live(), serverOptions, null);
+      server = LambdaProxyServer.start(boot.live(), serverOptions);
     } catch (Exception e) {
       boot.close();
       err.println("lambda-proxy: could not start: " + e.getMessage());

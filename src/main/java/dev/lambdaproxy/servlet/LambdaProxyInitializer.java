@@ -3,31 +3,24 @@ package dev.lambdaproxy.servlet;
 import dev.lambdaproxy.runtime.Bootstrap;
 import dev.lambdaproxy.runtime.ConfSource;
 import dev.lambdaproxy.runtime.ProxyConfig;
-import dev.lambdaproxy.runtime.LiveConfig;
 import dev.lambdaproxy.runtime.Telemetry;
 import dev.lambdaproxy.runtime.ProxyRuntime;
-import dev.lambdaproxy.config.Settings;
-import dev.lambdaproxy.config.ConfigValues;
-import dev.lambdaproxy.credentials.CredentialsProvider;
-import dev.lambdaproxy.credentials.CredentialsProviders;
-import dev.lambdaproxy.credentials.CredentialsUnavailableException;
-import dev.lambdaproxy.route.ConfigWatcher;
-import dev.lambdaproxy.route.RouteTable;
-import java.io.IOException;
-import java.util.Set;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The wiring shared by the WAR and the executable jar: loads the configuration (unless the jar
- * already did) and registers {@link LambdaProxyServlet} on {@code /*}.
+ * already did) and registers {@link LambdaRoutingFilter} in front of {@link LambdaProxyServlet}, both on {@code /*}.
  *
  * <p>In a WAR the conf folder is, in order: system property {@code lambda-proxy.conf}, environment
  * {@code LAMBDA_PROXY_CONF}, context-param {@code lambda-proxy.conf}, else {@code WEB-INF/conf}.
@@ -36,6 +29,8 @@ public class LambdaProxyInitializer implements ServletContextListener {
 
   /** Context attribute by which the jar hands over the {@link ProxyRuntime} it made. */
   public static final String RUNTIME_ATTRIBUTE = ProxyRuntime.class.getName();
+  /** Context attribute holding the proxy servlet registered here, for {@link LambdaRoutingFilter}. */
+  static final String SERVLET_ATTRIBUTE = LambdaProxyServlet.class.getName();
   public static final String CONF_PROPERTY = "lambda-proxy.conf";
   public static final String CONF_ENV = "LAMBDA_PROXY_CONF";
 
@@ -91,23 +86,38 @@ public class LambdaProxyInitializer implements ServletContextListener {
     return isBlank(dir) ? new WebInfConf(context) : ConfSource.directory(Path.of(dir.strip()));
   }
 
+  /**
+   * The WAR's and the jar's front end: {@link LambdaRoutingFilter} on {@code /*}, answering
+   * unmapped paths with the JSON 404, in front of {@link LambdaProxyServlet} on {@code /*}.
+   */
   static void register(ServletContext context, ProxyRuntime runtime) {
-    ProxyConfig config = runtime.live().current();
-    ServletRegistration.Dynamic servlet = context.addServlet("lambda-proxy", new LambdaProxyServlet(runtime));
+    LambdaProxyServlet proxy = new LambdaProxyServlet(runtime);
+    ServletRegistration.Dynamic servlet = context.addServlet("lambda-proxy", proxy);
     servlet.setAsyncSupported(true);
     servlet.setLoadOnStartup(1);
     servlet.addMapping("/*");
-    // Read by Jetty's ProxyServlet when it builds its HttpClient. Inside Jetty the client borrows
-    // the server's thread pool (fewer threads, fewer hand-offs); elsewhere (Tomcat) there is none
-    // to borrow and maxThreads gives the client its own.
+    servlet.setInitParameters(clientParameters(context, runtime.live().current()));
+    context.setAttribute(SERVLET_ATTRIBUTE, proxy);
+    FilterRegistration.Dynamic filter = context.addFilter("lambda-routing", LambdaRoutingFilter.class);
+    filter.setAsyncSupported(true);
+    filter.setInitParameter(LambdaRoutingFilter.ON_MISS_PARAM, "404");
+    filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+  }
+
+  /** The init-params Jetty's ProxyServlet reads when it builds its HttpClient: threads, pool, timeouts, limits. */
+  static Map<String, String> clientParameters(ServletContext context, ProxyConfig config) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    // Inside Jetty the client borrows the server's thread pool (fewer threads, fewer hand-offs);
+    // elsewhere (Tomcat) there is none to borrow and maxThreads gives the client its own.
     if (context.getAttribute(JETTY_EXECUTOR_ATTRIBUTE) == null) {
-      servlet.setInitParameter("maxThreads", Integer.toString(CLIENT_THREADS));
+      parameters.put("maxThreads", Integer.toString(CLIENT_THREADS));
     }
-    servlet.setInitParameter("maxConnections", Integer.toString(config.settings().maxConnections()));
-    servlet.setInitParameter("idleTimeout", Long.toString(config.settings().keepAlive().toMillis()));
-    servlet.setInitParameter("timeout", Long.toString(config.settings().timeout().toMillis()));
+    parameters.put("maxConnections", Integer.toString(config.settings().maxConnections()));
+    parameters.put("idleTimeout", Long.toString(config.settings().keepAlive().toMillis()));
+    parameters.put("timeout", Long.toString(config.settings().timeout().toMillis()));
     // Jetty's client takes header blocks of any size by default: an endpoint could make it buffer without end.
-    servlet.setInitParameter("maxResponseHeadersSize", Integer.toString(MAX_RESPONSE_HEADERS_BYTES));
+    parameters.put("maxResponseHeadersSize", Integer.toString(MAX_RESPONSE_HEADERS_BYTES));
+    return parameters;
   }
 
   private static boolean isBlank(String value) {

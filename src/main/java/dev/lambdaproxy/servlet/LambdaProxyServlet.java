@@ -98,16 +98,22 @@ public class LambdaProxyServlet extends ProxyServlet {
   /** How long past its route's timeout a request may stay unanswered before the deadline ends it. */
   static final long DEADLINE_GRACE_MS = 5_000;
 
+  private final ProxyRuntime runtime;
   private final LiveConfig live;
   private final Telemetry telemetry;
   private final ResponseCache cache;
   private final SigV4Signer signer;
 
   public LambdaProxyServlet(ProxyRuntime runtime) {
+    this.runtime = runtime;
     this.live = runtime.live();
     this.telemetry = runtime.telemetry();
     this.cache = runtime.cache();
     this.signer = new SigV4Signer(live.current().clock());
+  }
+
+  ProxyRuntime runtime() {
+    return runtime;
   }
 
   /**
@@ -176,9 +182,12 @@ public class LambdaProxyServlet extends ProxyServlet {
     Exchange exchange = new Exchange(System.nanoTime());
     clientRequest.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
     telemetry.started();
-    ProxyConfig config = live.current(); // read once: a reload does not change this request's table
+    // Read once (by the routing filter, when it ran): a reload does not change this request's table.
+    ProxyConfig config = clientRequest.getAttribute(LambdaRoutingFilter.CONFIG_ATTRIBUTE) instanceof ProxyConfig routedBy
+        ? routedBy : live.current();
     String path = pathInContext(clientRequest);
-    RouteMatch match = config.routes().match(path);
+    RouteMatch match = clientRequest.getAttribute(LambdaRoutingFilter.MATCH_ATTRIBUTE) instanceof RouteMatch routed
+        ? routed : config.routes().match(path);
     if (match == null) {
       return refuse(clientRequest, ProxyError.noRoute(path));
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lambdaproxy.invoke.ClientAnswer;
 import dev.lambdaproxy.testing.FakeLambda;
 import dev.lambdaproxy.testing.Handlers;
 import java.io.ByteArrayOutputStream;
@@ -52,8 +53,9 @@ abstract class BoundedAnswersContract {
   static final String SECRET = "bounded/SECRET/wJalrXUtnFEMI+K7MDENGbPxRfiCYz";
   static final Duration CLIENT_WAIT = Duration.ofSeconds(15);
 
-  /** An X-Fits value that makes the header block exactly 8 KiB: {@code X-Fits: v...\r\n} and the default Content-Type's line. */
-  private static final int AT_LIMIT_VALUE = 8 * 1024 - "X-Fits: \r\n".length() - "Content-Type: application/json\r\n".length();
+  /** An X-Fits value that makes the header block exactly the limit: {@code X-Fits: v...\r\n} and the default Content-Type's line. */
+  private static final int AT_LIMIT_VALUE = ClientAnswer.MAX_FUNCTION_HEADER_BYTES - "X-Fits: \r\n".length()
+      - "Content-Type: application/json\r\n".length();
   private static final HttpClient CLIENT = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -204,7 +206,7 @@ abstract class BoundedAnswersContract {
     HttpResponse<String> response = get(route);
     assertEquals(502, response.statusCode(), response.body());
     assertJson(response);
-    assertTrue(message(response).contains("8192 bytes allowed"), response.body());
+    assertTrue(message(response).contains(ClientAnswer.MAX_FUNCTION_HEADER_BYTES + " bytes allowed"), response.body());
     assertFalse(response.body().contains("Exception"), "no internal exception names: " + response.body());
     assertAccessLogged(route, 502);
   }

@@ -1,13 +1,10 @@
 package dev.lambdaproxy.testing;
 
 import dev.lambdaproxy.config.ServerOptions;
-import dev.lambdaproxy.config.Settings;
 import dev.lambdaproxy.credentials.CredentialsProvider;
-import dev.lambdaproxy.credentials.CredentialsProviders;
-import dev.lambdaproxy.runtime.LiveConfig;
 import dev.lambdaproxy.server.LambdaProxyServer;
+import dev.lambdaproxy.runtime.Bootstrap;
 import dev.lambdaproxy.runtime.ConfSource;
-import dev.lambdaproxy.runtime.ProxyConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,11 +14,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * The proxy on an embedded Jetty, on an ephemeral loopback port, with a conf folder written from
@@ -36,10 +31,10 @@ public final class ProxyHarness implements AutoCloseable {
 
   private final LambdaProxyServer server;
   private final Path confDir;
-  private final CredentialsProviders credentials;
+  private final Bootstrap boot;
 
-  private ProxyHarness(LambdaProxyServer server, Path confDir, CredentialsProviders credentials) {
-    this.credentials = credentials;
+  private ProxyHarness(LambdaProxyServer server, Path confDir, Bootstrap boot) {
+    this.boot = boot;
     this.server = server;
     this.confDir = confDir;
   }
@@ -99,9 +94,7 @@ public final class ProxyHarness implements AutoCloseable {
   @Override
   public void close() throws Exception {
     server.close();
-    if (credentials != null) {
-      credentials.close();
-    }
+    boot.close();
     try (var files = Files.walk(confDir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
@@ -172,25 +165,23 @@ public final class ProxyHarness implements AutoCloseable {
       Path dir = Files.createTempDirectory("lambda-proxy-conf");
       Files.writeString(dir.resolve("routes.properties"), routes);
       Files.writeString(dir.resolve("lambda-proxy.properties"), settings);
-      ConfSource conf = ConfSource.directory(dir);
       Map<String, String> isolated = new HashMap<>(env);
       // The proxy's own credential chain, kept off this machine's ~/.aws and off EC2 instance metadata.
       isolated.putIfAbsent("HOME", dir.toString());
       isolated.putIfAbsent("AWS_EC2_METADATA_DISABLED", "true");
-      Map<String, String> environment = Map.copyOf(isolated);
-      CredentialsProviders providers = credentials != null ? null
-          : ProxyConfig.credentials(Settings.from(ProxyConfig.values(conf, environment, Map.of())), environment, new Properties());
-      CredentialsProvider signWith = credentials != null ? credentials : providers.proxy();
-      java.util.function.Function<String, CredentialsProvider> assume = roles != null ? roles
-          : providers != null ? providers::forRole : null;
-      java.util.function.Supplier<ProxyConfig> loader = () -> {
-        ProxyConfig loaded = ProxyConfig.load(conf, environment, signWith, Clock.systemUTC());
-        return assume == null ? loaded : loaded.withRoles(assume);
-      };
-      LiveConfig live = new LiveConfig(loader.get(), loader);
+      Bootstrap boot = Bootstrap.from(ConfSource.directory(dir)).env(isolated).credentials(credentials).roles(roles).start();
       ServerOptions options = new ServerOptions(0, "127.0.0.1", admin ? 0 : -1, "127.0.0.1", ServerOptions.LogFormat.TEXT,
           true, Duration.ofSeconds(5), null);
-      return new ProxyHarness(LambdaProxyServer.start(live, options, watch ? dir : null), dir, providers);
+      try {
+        LambdaProxyServer server = LambdaProxyServer.start(boot.live(), options);
+        if (watch) {
+          boot.watch("reload with POST /reload");
+        }
+        return new ProxyHarness(server, dir, boot);
+      } catch (Exception | Error e) {
+        boot.close();
+        throw e;
+      }
     }
   }
 }
