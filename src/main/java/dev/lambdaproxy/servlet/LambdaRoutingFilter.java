@@ -108,21 +108,24 @@ public class LambdaRoutingFilter implements Filter {
     ProxyConfig config = runtime.live().current(); // read once: a reload does not change this request's table
     String path = LambdaProxyServlet.pathInContext(clientRequest);
     RouteMatch match = config.routes().match(path);
-    if (match == null) {
-      if (onMiss == OnMiss.PASS) {
-        chain.doFilter(request, response);
-      } else {
-        write(proxyResponse, ProxyError.noRoute(path).toAnswer());
-      }
+    if (match == null && onMiss == OnMiss.PASS) {
+      chain.doFilter(request, response);
       return;
     }
     if (!clientRequest.isAsyncSupported()) {
+      if (match == null) {
+        write(proxyResponse, ProxyError.noRoute(path).toAnswer());
+        return;
+      }
       LOG.error("{} {}: the filter and the servlet it maps to must be async-supported to proxy it", clientRequest.getMethod(), path);
       write(proxyResponse, ProxyError.internal().toAnswer());
       return;
     }
+    // A miss goes through the servlet too: its 404 is counted and logged like every other answer.
     clientRequest.setAttribute(CONFIG_ATTRIBUTE, config);
-    clientRequest.setAttribute(MATCH_ATTRIBUTE, match);
+    if (match != null) {
+      clientRequest.setAttribute(MATCH_ATTRIBUTE, match);
+    }
     proxy.service(clientRequest, proxyResponse);
   }
 

@@ -1,0 +1,45 @@
+package dev.lambdaproxy.pipeline;
+
+import dev.lambdaproxy.cache.CacheRequest;
+import dev.lambdaproxy.cache.CachedAnswer;
+import dev.lambdaproxy.cache.ResponseCache;
+import dev.lambdaproxy.invoke.ClientAnswer;
+import dev.lambdaproxy.invoke.event.Header;
+import dev.lambdaproxy.route.FunctionTarget;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * The cache stage, for routes with a cache policy: a GET or HEAD is answered from the store or by
+ * one call shared by every request waiting on the same key; any other method passes through and,
+ * on a 2xx or 3xx answer, drops that URI's stored answers (RFC 9111 section 4.4). The call it
+ * makes is the rest of the pipeline, given as {@code origin}: it may run again later, as a
+ * background refresh, so it is made from what was decided and read, never from the connection.
+ */
+final class CacheStage {
+
+  private final ResponseCache cache;
+
+  CacheStage(ResponseCache cache) {
+    this.cache = cache;
+  }
+
+  static boolean applies(Routed routed) {
+    FunctionTarget function = routed.function();
+    return function != null && function.cache() != null && !function.stream();
+  }
+
+  CompletableFuture<ClientAnswer> serve(Routed routed, ClientRequest clientRequest, Supplier<CompletableFuture<ClientAnswer>> origin) {
+    FunctionTarget function = routed.function();
+    Map<String, String> headers = new HashMap<>();
+    for (Header header : clientRequest.headers()) {
+      headers.merge(header.name().toLowerCase(Locale.ROOT), header.value(), (first, next) -> first + ", " + next);
+    }
+    CacheRequest cacheRequest = CacheRequest.of(routed.route().pattern() + ' ' + function.display(), clientRequest.method(),
+        clientRequest.path(), clientRequest.rawQuery(), headers::get);
+    return cache.serve(cacheRequest, function.cache(), origin).thenApply(CachedAnswer::answer);
+  }
+}

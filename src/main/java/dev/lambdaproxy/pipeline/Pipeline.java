@@ -1,0 +1,308 @@
+package dev.lambdaproxy.pipeline;
+
+import dev.lambdaproxy.invoke.ClientAnswer;
+import dev.lambdaproxy.invoke.ProxyError;
+import dev.lambdaproxy.route.RouteMatch;
+import dev.lambdaproxy.runtime.ProxyConfig;
+import dev.lambdaproxy.runtime.ProxyRuntime;
+import dev.lambdaproxy.runtime.Telemetry;
+import dev.lambdaproxy.sigv4.SigV4Signer;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The proxy, engine-neutral: every front end hands each client request to a {@link Call} and
+ * writes what it answers. The stages, in order:
+ * <ol>
+ *   <li>{@link Admit admit}: route, method, declared body size;</li>
+ *   <li>(the front door's stages go here);</li>
+ *   <li>{@link CacheStage cache}: GET/HEAD answered from the store, writes invalidate;</li>
+ *   <li>{@link Prepare prepare}: the payload or event, the headers, the signature;</li>
+ *   <li>send, through the front end's {@link Upstream};</li>
+ *   <li>{@link Decode decode} (a buffered Invoke answer), or {@link LambdaStreamAnswer} and
+ *       {@link EndpointRelay} (answers passed on as they arrive);</li>
+ *   <li>answer, into the front end's {@link ClientSink}, exactly once; a failure anywhere becomes
+ *       the status {@link Failures} maps it to, and a request no stage finishes is ended by its
+ *       deadline.</li>
+ * </ol>
+ */
+public final class Pipeline {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+  /** How long past its route's timeout a request may stay unanswered before its deadline ends it. */
+  public static final long DEADLINE_GRACE_MS = 5_000;
+
+  /** One daemon thread for every deadline: it only schedules, and a deadline's work is a few calls. */
+  private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "lambda-proxy-deadlines");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  private final ProxyRuntime runtime;
+  private final Upstream upstream;
+  private final Prepare prepare;
+  private final CacheStage cache;
+
+  public Pipeline(ProxyRuntime runtime, Upstream upstream) {
+    this.runtime = Objects.requireNonNull(runtime, "runtime");
+    this.upstream = Objects.requireNonNull(upstream, "upstream");
+    this.prepare = new Prepare(new SigV4Signer(runtime.live().current().clock()));
+    this.cache = new CacheStage(runtime.cache());
+  }
+
+  public ProxyRuntime runtime() {
+    return runtime;
+  }
+
+  /** A new request, counted in flight until {@link Call#completed}. */
+  public Call newCall(ClientRequest clientRequest, ClientSink sink) {
+    Exchange exchange = new Exchange(System.nanoTime());
+    runtime.telemetry().started();
+    return new Call(clientRequest, exchange, new GuardedSink(sink, exchange));
+  }
+
+  /** One client request through the stages. A front end calls admit, then proceed (or a body failure), then completed. */
+  public final class Call {
+
+    private final ClientRequest clientRequest;
+    private final Exchange exchange;
+    private final GuardedSink sink;
+    private Routed routed;
+    private volatile Upstream.Call upstreamCall;
+    private volatile CompletableFuture<?> pending;
+    private volatile ScheduledFuture<?> deadline;
+
+    private Call(ClientRequest clientRequest, Exchange exchange, GuardedSink sink) {
+      this.clientRequest = clientRequest;
+      this.exchange = exchange;
+      this.sink = sink;
+    }
+
+    /**
+     * Admits the request: its route, method and declared body size.
+     *
+     * @param config the configuration a front end already read for this request, or null to read the current one
+     * @param match the route a front end already matched in {@code config}, or null
+     * @return false when it was refused: the refusal is answered, and the front end reads no body
+     */
+    public boolean admit(ProxyConfig config, RouteMatch match) {
+      try {
+        routed = Admit.admit(config != null ? config : runtime.live().current(), match, clientRequest);
+        return true;
+      } catch (RuntimeException | Error e) {
+        fail(e);
+        return false;
+      }
+    }
+
+    /** Whether the front end reads the client's body and hands it to {@link #proceed}. */
+    public boolean readsBody() {
+      return routed.readsBody();
+    }
+
+    /** The most body the front end may read: one byte more is {@link #bodyTooLarge}. */
+    public long maxBodyBytes() {
+      return routed.settings().maxBodyBytes();
+    }
+
+    /** Runs the stages after admission, with the client's body ({@link RequestBody#EMPTY} when it is not read). */
+    public void proceed(RequestBody body) {
+      try {
+        exchange.bytesReceived = body.length();
+        armDeadline();
+        if (CacheStage.applies(routed)) {
+          pending = cache.serve(routed, clientRequest, () -> buffered(body, new Exchange(System.nanoTime())))
+              .whenComplete((answer, failure) -> {
+                if (failure != null) {
+                  fail(failure);
+                } else {
+                  sink.answer(answer);
+                }
+              });
+        } else if (routed.streams()) {
+          stream(body);
+        } else {
+          pending = buffered(body, exchange).whenComplete((answer, failure) -> {
+            if (failure != null) {
+              fail(failure);
+            } else {
+              sink.answer(answer);
+            }
+          });
+        }
+      } catch (Exception | Error e) {
+        fail(e);
+      }
+    }
+
+    /** The body is past {@link #maxBodyBytes}: 413, and the connection closed rather than the rest read. */
+    public void bodyTooLarge() {
+      ClientAnswer tooLarge = ProxyError.bodyTooLarge(maxBodyBytes()).toAnswer();
+      sink.answer(withConnectionClose(tooLarge));
+    }
+
+    /** The body could not be read (the client broke off, or sent bad framing). */
+    public void bodyFailed(Throwable failure) {
+      LOG.debug("reading the body of {} failed", clientRequest.rawPath(), failure);
+      sink.answer(withConnectionClose(ProxyError.clientBodyFailed().toAnswer()));
+    }
+
+    /** The client went away: nobody waits for the call any more, so it is aborted. */
+    public void clientGone(Throwable why) {
+      exchange.failedWith("client_gone");
+      Upstream.Call call = upstreamCall;
+      if (call != null) {
+        call.abort(why);
+      }
+      CompletableFuture<?> future = pending;
+      if (future != null) {
+        future.cancel(false);
+      }
+      sink.abort(why);
+    }
+
+    /** The front end has finished the exchange: counts and logs it once, with the status the client got. */
+    public void completed(int statusSent) {
+      if (!exchange.finish()) {
+        return;
+      }
+      ScheduledFuture<?> timer = deadline;
+      if (timer != null) {
+        timer.cancel(false);
+      }
+      exchange.upstreamEnded();
+      runtime.telemetry().finished(clientRequest.method(), clientRequest.rawPath(), clientRequest.peerAddress(),
+          routed == null ? "none" : routed.route().pattern(), routed == null ? "-" : routed.targetName(), statusSent,
+          exchange.errorKind, System.nanoTime() - exchange.startNanos, exchange.upstreamNanos, exchange.bytesReceived,
+          exchange.bytesSent, exchange.lambdaRequestId);
+    }
+
+    /** What the proxy answered or cut the connection for, or null when the function or endpoint answered. */
+    public String errorKind() {
+      return exchange.errorKind;
+    }
+
+    /** Prepare, send, decode: the buffered road, whose every failure becomes an answer (the cache stores answers). */
+    private CompletableFuture<ClientAnswer> buffered(RequestBody body, Exchange callExchange) {
+      ProxyRequest proxyRequest;
+      try {
+        proxyRequest = prepare.call(routed, clientRequest, body);
+      } catch (Exception | Error e) {
+        return CompletableFuture.completedFuture(errorAnswer(e));
+      }
+      callExchange.upstreamStarted();
+      if (callExchange != exchange) {
+        exchange.upstreamStarted();
+      }
+      return upstream.exchange(proxyRequest).handle((serverResponse, failure) -> {
+        callExchange.upstreamEnded();
+        exchange.upstreamEnded();
+        if (failure != null) {
+          return errorAnswer(failure);
+        }
+        try {
+          return Decode.answer(routed, clientRequest, exchange, serverResponse);
+        } catch (RuntimeException | Error e) {
+          return errorAnswer(e);
+        }
+      });
+    }
+
+    private void stream(RequestBody body) throws Exception {
+      ProxyRequest proxyRequest = prepare.call(routed, clientRequest, body);
+      Upstream.StreamListener listener = routed.endpoint() != null
+          ? new EndpointRelay(sink, exchange, this::fail)
+          : new LambdaStreamAnswer(routed, clientRequest, sink, exchange, this::fail);
+      exchange.upstreamStarted();
+      upstreamCall = upstream.stream(proxyRequest, listener);
+    }
+
+    private ClientAnswer errorAnswer(Throwable failure) {
+      ProxyError error = Failures.toError(routed, failure);
+      logFailure(error, failure);
+      return error.toAnswer();
+    }
+
+    /** Whatever failed, wherever: the mapped status if nothing is out yet, a cut connection if an answer is under way. */
+    void fail(Throwable failure) {
+      if (Failures.isCancellation(failure) || sink.isDone()) {
+        return;
+      }
+      ProxyError error;
+      try {
+        error = Failures.toError(routed, failure);
+      } catch (RuntimeException | Error e) {
+        error = ProxyError.internal();
+      }
+      if (!sink.isCommitted()) {
+        logFailure(error, failure);
+        sink.answer(error.toAnswer());
+      } else {
+        LOG.warn("{} {}: {} (the answer was under way; the connection is cut)", clientRequest.method(), clientRequest.rawPath(),
+            error.message());
+        exchange.failedWith(error.kind());
+        sink.abort(failure);
+      }
+      Upstream.Call call = upstreamCall;
+      if (call != null) {
+        call.abort(failure);
+      }
+    }
+
+    private void logFailure(ProxyError error, Throwable failure) {
+      if (error.status() < 500) {
+        return; // the client's own doing, told to it
+      }
+      if (routed != null && routed.endpoint() != null) {
+        // The client is told the route only; the operator also gets the URL, its ${NAME}s unexpanded.
+        LOG.warn("{} {}: {} ({})", clientRequest.method(), clientRequest.rawPath(), error.message(), routed.targetName());
+      } else if (routed != null && routed.invokeTarget() != null) {
+        LOG.warn("{} {}: {} ({}://{})", clientRequest.method(), clientRequest.rawPath(), error.message(),
+            routed.invokeTarget().uri().getScheme(), routed.invokeTarget().hostHeader());
+      } else {
+        LOG.warn("{} {}: {}", clientRequest.method(), clientRequest.rawPath(), error.message());
+      }
+    }
+
+    /**
+     * The backstop that ends every request: once the body is in, a request must be answered
+     * within its route's timeout; past that plus {@link #DEADLINE_GRACE_MS}, a call still out is
+     * aborted with a 504 and a request that never sent one gets the JSON 500. An answer already
+     * under way (a stream) is left to the idle timeouts.
+     */
+    private void armDeadline() {
+      long delayMs = routed.timeout().toMillis() + DEADLINE_GRACE_MS;
+      deadline = DEADLINES.schedule(() -> {
+        if (exchange.isFinished() || !sink.isOpen()) {
+          return;
+        }
+        if (exchange.upstreamStartNanos >= 0) {
+          fail(new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT, "no answer within the request's deadline of " + delayMs + " ms", null));
+        } else {
+          LOG.error("{} {}: no stage answered within {} ms", clientRequest.method(), clientRequest.rawPath(), delayMs);
+          fail(new IllegalStateException("no stage answered"));
+        }
+        CompletableFuture<?> future = pending;
+        if (future != null) {
+          future.cancel(false);
+        }
+      }, delayMs, TimeUnit.MILLISECONDS);
+      if (exchange.isFinished()) {
+        deadline.cancel(false);
+      }
+    }
+  }
+
+  private static ClientAnswer withConnectionClose(ClientAnswer answer) {
+    java.util.List<ClientAnswer.Header> headers = new java.util.ArrayList<>(answer.headers());
+    headers.add(new ClientAnswer.Header("Connection", "close"));
+    return new ClientAnswer(answer.status(), headers, answer.contentType(), answer.body(), answer.errorKind());
+  }
+}
