@@ -8,6 +8,7 @@ import dev.lambdaproxy.runtime.ProxyRuntime;
 import dev.lambdaproxy.runtime.Telemetry;
 import dev.lambdaproxy.sigv4.SigV4Signer;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,12 +46,22 @@ public final class Pipeline {
     return thread;
   });
 
+  /** The stages by name, as {@link #Pipeline(ProxyRuntime, Upstream, Consumer) probes} hear them. */
+  static final java.util.List<String> STAGES = java.util.List.of("admit", "cache", "prepare", "send", "decode", "answer");
+
   private final ProxyRuntime runtime;
   private final Upstream upstream;
   private final Prepare prepare;
   private final CacheStage cache;
+  private final Consumer<String> probe;
 
   public Pipeline(ProxyRuntime runtime, Upstream upstream) {
+    this(runtime, upstream, stage -> { });
+  }
+
+  /** With a probe called as each stage starts: tests throw from it to prove that every stage's failure is answered. */
+  Pipeline(ProxyRuntime runtime, Upstream upstream, Consumer<String> probe) {
+    this.probe = Objects.requireNonNull(probe, "probe");
     this.runtime = Objects.requireNonNull(runtime, "runtime");
     this.upstream = Objects.requireNonNull(upstream, "upstream");
     this.prepare = new Prepare(new SigV4Signer(runtime.live().current().clock()));
@@ -77,6 +88,8 @@ public final class Pipeline {
     private Routed routed;
     private volatile Upstream.Call upstreamCall;
     private volatile CompletableFuture<?> pending;
+    /** This request's own buffered call (not a cached route's, which other requests may share): cancelled if the client leaves. */
+    private volatile CompletableFuture<ServerResponse> ownCall;
     private volatile ScheduledFuture<?> deadline;
 
     private Call(ClientRequest clientRequest, Exchange exchange, GuardedSink sink) {
@@ -94,6 +107,7 @@ public final class Pipeline {
      */
     public boolean admit(ProxyConfig config, RouteMatch match) {
       try {
+        probe.accept("admit");
         routed = Admit.admit(config != null ? config : runtime.live().current(), match, clientRequest);
         return true;
       } catch (RuntimeException | Error e) {
@@ -118,12 +132,13 @@ public final class Pipeline {
         exchange.bytesReceived = body.length();
         armDeadline();
         if (CacheStage.applies(routed)) {
+          probe.accept("cache");
           pending = cache.serve(routed, clientRequest, () -> buffered(body, new Exchange(System.nanoTime())))
               .whenComplete((answer, failure) -> {
                 if (failure != null) {
                   fail(failure);
                 } else {
-                  sink.answer(answer);
+                  answer(answer);
                 }
               });
         } else if (routed.streams()) {
@@ -133,7 +148,7 @@ public final class Pipeline {
             if (failure != null) {
               fail(failure);
             } else {
-              sink.answer(answer);
+              answer(answer);
             }
           });
         }
@@ -160,6 +175,10 @@ public final class Pipeline {
       Upstream.Call call = upstreamCall;
       if (call != null) {
         call.abort(why);
+      }
+      CompletableFuture<ServerResponse> own = ownCall;
+      if (own != null) {
+        own.cancel(false);
       }
       CompletableFuture<?> future = pending;
       if (future != null) {
@@ -189,25 +208,42 @@ public final class Pipeline {
       return exchange.errorKind;
     }
 
+    private void answer(ClientAnswer answer) {
+      try {
+        probe.accept("answer");
+        sink.answer(answer);
+      } catch (RuntimeException | Error e) {
+        fail(e);
+      }
+    }
+
     /** Prepare, send, decode: the buffered road, whose every failure becomes an answer (the cache stores answers). */
     private CompletableFuture<ClientAnswer> buffered(RequestBody body, Exchange callExchange) {
       ProxyRequest proxyRequest;
+      CompletableFuture<ServerResponse> call;
       try {
+        probe.accept("prepare");
         proxyRequest = prepare.call(routed, clientRequest, body);
+        callExchange.upstreamStarted();
+        if (callExchange != exchange) {
+          exchange.upstreamStarted();
+        }
+        probe.accept("send");
+        call = upstream.exchange(proxyRequest);
       } catch (Exception | Error e) {
         return CompletableFuture.completedFuture(errorAnswer(e));
       }
-      callExchange.upstreamStarted();
-      if (callExchange != exchange) {
-        exchange.upstreamStarted();
+      if (callExchange == exchange) {
+        ownCall = call;
       }
-      return upstream.exchange(proxyRequest).handle((serverResponse, failure) -> {
+      return call.handle((serverResponse, failure) -> {
         callExchange.upstreamEnded();
         exchange.upstreamEnded();
         if (failure != null) {
           return errorAnswer(failure);
         }
         try {
+          probe.accept("decode");
           return Decode.answer(routed, clientRequest, exchange, serverResponse);
         } catch (RuntimeException | Error e) {
           return errorAnswer(e);
@@ -216,11 +252,13 @@ public final class Pipeline {
     }
 
     private void stream(RequestBody body) throws Exception {
+      probe.accept("prepare");
       ProxyRequest proxyRequest = prepare.call(routed, clientRequest, body);
       Upstream.StreamListener listener = routed.endpoint() != null
           ? new EndpointRelay(sink, exchange, this::fail)
           : new LambdaStreamAnswer(routed, clientRequest, sink, exchange, this::fail);
       exchange.upstreamStarted();
+      probe.accept("send");
       upstreamCall = upstream.stream(proxyRequest, listener);
     }
 
@@ -289,9 +327,9 @@ public final class Pipeline {
           LOG.error("{} {}: no stage answered within {} ms", clientRequest.method(), clientRequest.rawPath(), delayMs);
           fail(new IllegalStateException("no stage answered"));
         }
-        CompletableFuture<?> future = pending;
-        if (future != null) {
-          future.cancel(false);
+        CompletableFuture<ServerResponse> own = ownCall;
+        if (own != null) {
+          own.cancel(false);
         }
       }, delayMs, TimeUnit.MILLISECONDS);
       if (exchange.isFinished()) {

@@ -89,7 +89,7 @@ class SecretsNeverLeakTest {
       HttpResponse<String> routes = proxy.send(HttpRequest.newBuilder(proxy.adminUri("/routes")));
       assertEquals(written, Fixtures.json(routes.body()).get(0).get("endpoint").asText());
 
-      String warning = awaitLine(logs, "WARN dev.lambdaproxy.servlet.LambdaProxyServlet - GET /x:");
+      String warning = awaitLine(logs, "WARN dev.lambdaproxy.pipeline.Pipeline - GET /x:");
       assertTrue(warning.contains("connection refused") && warning.contains("(" + written + ")"), warning);
       String access = awaitLine(logs, "INFO " + Telemetry.ACCESS_LOGGER + " - ");
       assertTrue(access.contains("function=" + written), access);

@@ -3,6 +3,9 @@ package dev.lambdaproxy.servlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lambdaproxy.credentials.AwsCredentials;
+import dev.lambdaproxy.credentials.CredentialsProvider;
+import dev.lambdaproxy.credentials.CredentialsUnavailableException;
 import dev.lambdaproxy.testing.FakeLambda;
 import dev.lambdaproxy.testing.LambdaReply;
 import dev.lambdaproxy.testing.ProxyHarness;
@@ -137,5 +140,50 @@ class CacheEndToEndTest {
     proxy.post("/counter", "{}");
     proxy.post("/counter", "{}");
     assertEquals(2, lambda.invocations().size());
+  }
+
+  @Test
+  void aSuccessfulPostOnACachedRouteDropsTheCachedGetOfThatUri() {
+    HttpResponse<String> first = proxy.get("/counter?id=7");
+    assertEquals("HIT", proxy.get("/counter?id=7").headers().firstValue("X-Cache").orElseThrow());
+    HttpResponse<String> write = proxy.post("/counter?id=7", "{\"set\":1}");
+    assertEquals(200, write.statusCode(), write.body());
+    assertEquals("{\"set\":1}", lambda.lastInvocation().payloadAsString(), "the write reached the function with its body");
+    HttpResponse<String> after = proxy.get("/counter?id=7");
+    assertEquals("MISS", after.headers().firstValue("X-Cache").orElseThrow(), "RFC 9111 4.4: the write invalidated the GET");
+    assertTrue(!after.body().equals(first.body()), "a new call answered: " + after.body());
+    assertEquals(3, lambda.invocations().size(), "the first GET, the POST, the GET after it");
+  }
+
+  @Test
+  void aFailedPostLeavesTheCachedGetInPlace() {
+    proxy.get("/flaky?id=1");
+    failing.set(true);
+    assertEquals(502, proxy.post("/flaky?id=1", "{}").statusCode());
+    assertEquals("HIT", proxy.get("/flaky?id=1").headers().firstValue("X-Cache").orElseThrow());
+  }
+
+  @Test
+  void whileCredentialsAreMissingAFreshCachedAnswerIsServedAndAMissSaysWhatToSet() throws Exception {
+    AtomicBoolean missing = new AtomicBoolean();
+    CredentialsProvider credentials = () -> {
+      if (missing.get()) {
+        throw new CredentialsUnavailableException("set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+      }
+      return AwsCredentials.of(KEY, SECRET);
+    };
+    try (ProxyHarness withoutAtTimes = ProxyHarness.builder().lambda(lambda, KEY, SECRET).credentials(credentials)
+        .routes("/counter = counter ; cache=30s\n").start()) {
+      HttpResponse<String> cached = withoutAtTimes.get("/counter?who=a");
+      assertEquals(200, cached.statusCode(), cached.body());
+      missing.set(true);
+      HttpResponse<String> hit = withoutAtTimes.get("/counter?who=a");
+      assertEquals(200, hit.statusCode(), "the cache stage comes before the call is signed: " + hit.body());
+      assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+      HttpResponse<String> miss = withoutAtTimes.get("/counter?who=b");
+      assertEquals(500, miss.statusCode(), miss.body());
+      assertTrue(miss.body().contains("no AWS credentials: set AWS_ACCESS_KEY_ID"), miss.body());
+      assertEquals(1, lambda.invocations().size(), "nothing unsigned went out");
+    }
   }
 }
