@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # One invocation: the reactor resolves the sibling modules (and the WAR it orders before it) to
 # what this build just packaged; the it module, last, writes the file last.
-mvn -q -B -DskipTests -pl it -am package dependency:build-classpath -Dmdep.includeScope=test \
+mvn -q -B -DskipTests -pl it -am package dependency:build-classpath -Dmdep.includeScope=test -Dmdep.excludeTypes=war \
   -Dmdep.outputFile="$PWD/it/target/test-classpath.txt" >/dev/null
 exec java -cp "it/target/test-classes:$(cat it/target/test-classpath.txt)" \
   dev.lambdaproxy.bench.StreamingTtfb
