@@ -10,7 +10,7 @@ REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
 # shellcheck source=lib/common.sh
 . "$BENCH_DIR/lib/common.sh"
 
-BENCH_JAR="$REPO_DIR/target/lambda-proxy.jar"
+BENCH_JAR="$REPO_DIR/server/target/lambda-proxy.jar"
 SHAPES=()
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -22,7 +22,7 @@ seconds at 16 connections: requests/s, p99, CPU per request (user and system, fr
   core-proxy-nb   the same with handler and client transport NON_BLOCKING (no pool hand-off)
   proxy-servlet   Jetty's stock ee10 ProxyServlet (two legs, what lambda-proxy builds on)
 
-  --jar PATH        the executable jar (default target/lambda-proxy.jar); Jetty comes from it too
+  --jar PATH        the executable jar (default server/target/lambda-proxy.jar); Jetty comes from it too
   --warm S          warm-up seconds (default 40)
   --duration S      measured seconds (default 10)
   --strace          also count system calls per request (strace -c -f for 5 s during the run)
@@ -33,7 +33,7 @@ FLOOR_OPTS (extra JVM flags for the Jetty floors, e.g. -Dfloor.reserved=-1).
 EOF
 }
 
-BENCH_JAR="$REPO_DIR/target/lambda-proxy.jar"
+BENCH_JAR="$REPO_DIR/server/target/lambda-proxy.jar"
 WARM=40
 DURATION=10
 STRACE=0

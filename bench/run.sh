@@ -21,7 +21,7 @@ prints a Markdown table.
 --smoke: stand-in + lambda-proxy, wrk for 5 s at 16 connections; fails on errors, non-2xx or no
 answer (about 10 s; builds nothing).
 
-  --jar PATH        the executable jar (default $LAMBDA_PROXY_JAR, else target/lambda-proxy.jar
+  --jar PATH        the executable jar (default $LAMBDA_PROXY_JAR, else server/target/lambda-proxy.jar
                     in the repository)
   --duration S      seconds per measured wrk run (default $BENCH_DURATION, else 12)
   --no-jmh          skip the JMH signer benchmark (it needs Maven and the network once)
@@ -65,7 +65,7 @@ while [ $# -gt 0 ]; do
 done
 case "$DURATION" in '' | *[!0-9]*) bench_die "--duration: '$DURATION' is not a whole number of seconds" ;; esac
 
-BENCH_JAR="${BENCH_JAR:-$REPO_DIR/target/lambda-proxy.jar}"
+BENCH_JAR="${BENCH_JAR:-$REPO_DIR/server/target/lambda-proxy.jar}"
 case "$BENCH_JAR" in /*) ;; *) BENCH_JAR="$PWD/$BENCH_JAR" ;; esac
 [ -f "$BENCH_JAR" ] || bench_die "no jar at $BENCH_JAR; build it (mvn -B -DskipTests package) or pass --jar"
 # The recommended flags (see bench/RESULTS.md for the GC comparison behind them).

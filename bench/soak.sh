@@ -12,7 +12,7 @@ usage() {
 Usage: bench/soak.sh [--seconds N] [--jar PATH] [--connections N] [--interval S] [--out DIR] [--keep]
 
 Runs the executable jar against a Lambda stand-in (dev.lambdaproxy.reliability.SoakStandIn, from
-target/test-classes) with wrk at 64 connections for 10 minutes (--seconds 30 for CI), mixing
+it/target/test-classes) with wrk at 64 connections for 10 minutes (--seconds 30 for CI), mixing
 routes: fast, slow (200 ms), function error (502), large (256 KiB) and timeout (504). Every
 interval it prints requests, answers by kind, unexpected answers, socket errors, RSS, threads and
 upstream connections; at the end a summary table. Builds nothing: run `mvn -DskipTests package
@@ -25,7 +25,7 @@ grew less than --max-rss-growth-mb after warming (at 60 s, or half of a short ru
 2 for bad usage or a missing build.
 
   --seconds N            how long the load runs (default 600)
-  --jar PATH             the executable jar (default $LAMBDA_PROXY_JAR, else target/lambda-proxy.jar)
+  --jar PATH             the executable jar (default $LAMBDA_PROXY_JAR, else server/target/lambda-proxy.jar)
   --connections N        wrk connections (default 64)
   --interval S           seconds between reports (default 30; shorter runs use a third of --seconds)
   --max-rss-growth-mb M  RSS growth allowed from the warm sample to the end (default 64)
@@ -39,7 +39,7 @@ EOF_USAGE
 
 SECONDS_TOTAL=600
 SHORT_RUN_MAX_THREADS=260
-JAR="${LAMBDA_PROXY_JAR:-$REPO_DIR/target/lambda-proxy.jar}"
+JAR="${LAMBDA_PROXY_JAR:-$REPO_DIR/server/target/lambda-proxy.jar}"
 CONNECTIONS=64
 INTERVAL=""
 MAX_RSS_GROWTH_MB=64
@@ -70,7 +70,7 @@ if [ -z "$INTERVAL" ]; then
 fi
 [ -f "$JAR" ] || die "no jar at $JAR; build it with mvn -DskipTests package"
 JAR=$(cd "$(dirname "$JAR")" && pwd)/$(basename "$JAR")
-TEST_CLASSES="$REPO_DIR/target/test-classes"
+TEST_CLASSES="$REPO_DIR/it/target/test-classes"
 [ -f "$TEST_CLASSES/dev/lambdaproxy/reliability/SoakStandIn.class" ] \
   || die "no SoakStandIn in $TEST_CLASSES; run mvn test-compile"
 

@@ -62,7 +62,7 @@ class JarIT {
   private static Process jar(List<String> jvmOptions, Path conf, Path log, int port, String... extraArgs) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(jvmOptions);
-    command.addAll(List.of("-jar", Path.of(System.getProperty("lambda-proxy.war")).resolveSibling("lambda-proxy.jar").toString(),
+    command.addAll(List.of("-jar", Path.of(System.getProperty("lambda-proxy.jar")).toString(),
         "--conf", conf.toString(), "--port", Integer.toString(port), "--host", "127.0.0.1", "--admin-port", "off"));
     command.addAll(List.of(extraArgs));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
