@@ -1,6 +1,6 @@
 package dev.lambdaproxy.cache;
 
-import dev.lambdaproxy.invoke.ClientAnswer;
+import dev.lambdaproxy.http.ClientAnswer;
 import java.util.Objects;
 
 /**

@@ -7,7 +7,7 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.lambdaproxy.cache.Stored.Entry;
 import dev.lambdaproxy.cache.Stored.HitForMiss;
 import dev.lambdaproxy.cache.Stored.VarySpec;
-import dev.lambdaproxy.invoke.ClientAnswer;
+import dev.lambdaproxy.http.ClientAnswer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

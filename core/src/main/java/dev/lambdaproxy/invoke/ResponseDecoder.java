@@ -1,5 +1,8 @@
 package dev.lambdaproxy.invoke;
 
+import dev.lambdaproxy.http.ClientAnswer;
+import dev.lambdaproxy.http.ProxyError;
+import dev.lambdaproxy.http.Headers;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;

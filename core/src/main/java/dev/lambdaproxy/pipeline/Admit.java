@@ -2,7 +2,7 @@ package dev.lambdaproxy.pipeline;
 
 import dev.lambdaproxy.config.EventFormat;
 import dev.lambdaproxy.invoke.Payloads;
-import dev.lambdaproxy.invoke.ProxyError;
+import dev.lambdaproxy.http.ProxyError;
 import dev.lambdaproxy.route.FunctionTarget;
 import dev.lambdaproxy.route.Route;
 import dev.lambdaproxy.route.RouteMatch;

@@ -3,7 +3,7 @@ package dev.lambdaproxy.pipeline;
 import dev.lambdaproxy.cache.CacheRequest;
 import dev.lambdaproxy.cache.CachedAnswer;
 import dev.lambdaproxy.cache.ResponseCache;
-import dev.lambdaproxy.invoke.ClientAnswer;
+import dev.lambdaproxy.http.ClientAnswer;
 import dev.lambdaproxy.invoke.event.Header;
 import dev.lambdaproxy.route.FunctionTarget;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.lambdaproxy.pipeline;
 
-import dev.lambdaproxy.invoke.ClientAnswer;
+import dev.lambdaproxy.http.ClientAnswer;
 import java.nio.ByteBuffer;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.lambdaproxy.pipeline;
 
-import dev.lambdaproxy.invoke.ClientAnswer;
+import dev.lambdaproxy.http.ClientAnswer;
 import dev.lambdaproxy.invoke.ResponseDecoder;
 import dev.lambdaproxy.route.FunctionTarget;
 import java.nio.charset.StandardCharsets;

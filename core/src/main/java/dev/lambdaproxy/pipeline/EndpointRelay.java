@@ -1,7 +1,7 @@
 package dev.lambdaproxy.pipeline;
 
-import dev.lambdaproxy.invoke.ClientAnswer;
-import dev.lambdaproxy.invoke.Headers;
+import dev.lambdaproxy.http.ClientAnswer;
+import dev.lambdaproxy.http.Headers;
 import dev.lambdaproxy.invoke.event.Header;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.lambdaproxy.pipeline;
 
 import dev.lambdaproxy.config.EventFormat;
 import dev.lambdaproxy.credentials.CredentialsUnavailableException;
-import dev.lambdaproxy.invoke.ProxyError;
+import dev.lambdaproxy.http.ProxyError;
 import dev.lambdaproxy.invoke.stream.EventStreamException;
 import dev.lambdaproxy.route.FunctionTarget;
 import java.util.concurrent.CancellationException;
@@ -49,7 +49,7 @@ public final class Failures {
     }
   }
 
-  /** A function's header block is past {@link dev.lambdaproxy.invoke.ClientAnswer#MAX_FUNCTION_HEADER_BYTES}. */
+  /** A function's header block is past {@link dev.lambdaproxy.http.ClientAnswer#MAX_FUNCTION_HEADER_BYTES}. */
   public static final class FunctionHeadersTooLarge extends java.io.IOException {
     final long bytes;
 

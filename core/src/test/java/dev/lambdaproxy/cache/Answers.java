@@ -1,6 +1,6 @@
 package dev.lambdaproxy.cache;
 
-import dev.lambdaproxy.invoke.ClientAnswer;
+import dev.lambdaproxy.http.ClientAnswer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lambdaproxy.invoke.ClientAnswer;
+import dev.lambdaproxy.http.ClientAnswer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -5,7 +5,7 @@ import static dev.lambdaproxy.cache.CacheHarness.ttl;
 import static dev.lambdaproxy.cache.Requests.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.lambdaproxy.invoke.ClientAnswer;
+import dev.lambdaproxy.http.ClientAnswer;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.IntFunction;

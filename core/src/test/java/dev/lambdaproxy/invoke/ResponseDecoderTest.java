@@ -1,5 +1,6 @@
 package dev.lambdaproxy.invoke;
 
+import dev.lambdaproxy.http.ClientAnswer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

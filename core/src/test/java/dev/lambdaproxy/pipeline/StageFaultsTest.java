@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lambdaproxy.credentials.AwsCredentials;
-import dev.lambdaproxy.invoke.ClientAnswer;
+import dev.lambdaproxy.http.ClientAnswer;
 import dev.lambdaproxy.invoke.event.Header;
 import dev.lambdaproxy.runtime.ConfSource;
 import dev.lambdaproxy.runtime.LiveConfig;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lambdaproxy.invoke.ClientAnswer;
+import dev.lambdaproxy.http.ClientAnswer;
 import dev.lambdaproxy.testing.FakeLambda;
 import dev.lambdaproxy.testing.Handlers;
 import java.io.ByteArrayOutputStream;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.lambdaproxy.config.TrustedProxies;
-import dev.lambdaproxy.invoke.Headers;
+import dev.lambdaproxy.http.Headers;
 import dev.lambdaproxy.testing.FakeHttpFunction;
 import dev.lambdaproxy.testing.FakeLambda;
 import dev.lambdaproxy.testing.Handlers;

@@ -85,7 +85,7 @@ public final class LambdaProxyServer implements AutoCloseable {
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
     // Room for a function's whole header block (ClientAnswer.MAX_FUNCTION_HEADER_BYTES) and the proxy's own headers besides.
-    http.setResponseHeaderSize(2 * dev.lambdaproxy.invoke.ClientAnswer.MAX_FUNCTION_HEADER_BYTES);
+    http.setResponseHeaderSize(2 * dev.lambdaproxy.http.ClientAnswer.MAX_FUNCTION_HEADER_BYTES);
     ServerConnector plain = new ServerConnector(server, new StrayUpgradeIgnoringHttpFactory(http),
         new HTTP2CServerConnectionFactory(http));
     plain.setName("plain");

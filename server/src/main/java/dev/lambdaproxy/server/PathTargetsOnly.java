@@ -1,6 +1,6 @@
 package dev.lambdaproxy.server;
 
-import dev.lambdaproxy.invoke.ProxyError;
+import dev.lambdaproxy.http.ProxyError;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;

@@ -1,7 +1,7 @@
 package dev.lambdaproxy.servlet;
 
-import dev.lambdaproxy.invoke.ClientAnswer;
-import dev.lambdaproxy.invoke.ProxyError;
+import dev.lambdaproxy.http.ClientAnswer;
+import dev.lambdaproxy.http.ProxyError;
 import dev.lambdaproxy.route.RouteMatch;
 import dev.lambdaproxy.runtime.Bootstrap;
 import dev.lambdaproxy.runtime.ProxyConfig;

@@ -1,6 +1,6 @@
 package dev.lambdaproxy.servlet;
 
-import dev.lambdaproxy.invoke.ClientAnswer;
+import dev.lambdaproxy.http.ClientAnswer;
 import dev.lambdaproxy.pipeline.ClientSink;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;

@@ -1,8 +1,8 @@
 package dev.lambdaproxy.invoke.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lambdaproxy.invoke.ClientAnswer;
-import dev.lambdaproxy.invoke.Headers;
+import dev.lambdaproxy.http.ClientAnswer;
+import dev.lambdaproxy.http.Headers;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

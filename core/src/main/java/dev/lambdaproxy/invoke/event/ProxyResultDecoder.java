@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.lambdaproxy.invoke.ClientAnswer;
+import dev.lambdaproxy.http.ClientAnswer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

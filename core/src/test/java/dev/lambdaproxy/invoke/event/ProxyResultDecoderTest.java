@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lambdaproxy.invoke.ClientAnswer;
+import dev.lambdaproxy.http.ClientAnswer;
 import dev.lambdaproxy.invoke.event.ProxyResultDecoder.Format;
 import dev.lambdaproxy.invoke.event.ProxyResultDecoder.Result;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.lambdaproxy.invoke;
+package dev.lambdaproxy.http;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.lambdaproxy.invoke;
+package dev.lambdaproxy.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

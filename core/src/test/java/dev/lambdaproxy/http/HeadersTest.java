@@ -1,4 +1,4 @@
-package dev.lambdaproxy.invoke;
+package dev.lambdaproxy.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
