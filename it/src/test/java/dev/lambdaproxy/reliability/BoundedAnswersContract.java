@@ -73,6 +73,22 @@ abstract class BoundedAnswersContract {
   /** Starts the front end on the conf folder, signing with {@link #KEY}/{@link #SECRET}. */
   abstract Running start(Path confDir, Path workDir) throws Exception;
 
+  /** A WAR deployment as a front end: routes live under its context. */
+  static Running war(java.util.concurrent.Callable<dev.lambdaproxy.war.Wars.Deployed> deploy) throws Exception {
+    dev.lambdaproxy.war.Wars.Deployed war = WarCredentials.deployed(deploy, KEY, SECRET);
+    return new Running() {
+      @Override
+      public URI uri(String pathAndQuery) {
+        return URI.create(war.base() + pathAndQuery);
+      }
+
+      @Override
+      public void close() throws Exception {
+        war.close();
+      }
+    };
+  }
+
   private FakeLambda lambda;
   private CraftedUpstream earlyHints;
   private CraftedUpstream earlyHintsThenSilence;

@@ -1,7 +1,6 @@
 package dev.lambdaproxy.reliability;
 
 import dev.lambdaproxy.war.Wars;
-import java.net.URI;
 import java.nio.file.Path;
 
 /** {@link BoundedAnswersContract} against the built WAR in Tomcat. */
@@ -9,17 +8,6 @@ class BoundedAnswersTomcatIT extends BoundedAnswersContract {
 
   @Override
   Running start(Path confDir, Path workDir) throws Exception {
-    Wars.Deployed war = WarCredentials.deployed(() -> Wars.inTomcat(confDir, workDir), KEY, SECRET);
-    return new Running() {
-      @Override
-      public URI uri(String pathAndQuery) {
-        return URI.create(war.base() + pathAndQuery);
-      }
-
-      @Override
-      public void close() throws Exception {
-        war.close();
-      }
-    };
+    return war(() -> Wars.inTomcat(confDir, workDir));
   }
 }
