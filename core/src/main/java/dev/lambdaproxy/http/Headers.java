@@ -119,6 +119,16 @@ public final class Headers {
     return true;
   }
 
+  /**
+   * The one rule for a function that sets Content-Type more than once (headers, multiValueHeaders,
+   * a stream's prelude): the first safe value wins, as API Gateway keeps the first.
+   *
+   * @param chosen the Content-Type taken so far, or null
+   */
+  public static String firstContentType(String chosen, String candidate) {
+    return chosen != null || candidate == null || !isSafeValue(candidate) ? chosen : candidate;
+  }
+
   public static boolean isSafeValue(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);

@@ -1,5 +1,6 @@
 package dev.lambdaproxy.invoke;
 
+import dev.lambdaproxy.http.Base64Body;
 import dev.lambdaproxy.http.ClientAnswer;
 import dev.lambdaproxy.http.ProxyError;
 import dev.lambdaproxy.http.Headers;
@@ -14,14 +15,12 @@ import dev.lambdaproxy.route.InvocationType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Turns the Invoke API's answer into the client's: a function's result becomes an HTTP response,
@@ -30,7 +29,6 @@ import java.util.regex.Pattern;
 public final class ResponseDecoder {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   private ResponseDecoder() {}
 
@@ -187,7 +185,7 @@ public final class ResponseDecoder {
     } else if (body.isTextual()) {
       boolean base64 = result.path("isBase64Encoded").asBoolean(false);
       try {
-        bytes = base64 ? decodeBase64(body.textValue()) : body.textValue().getBytes(StandardCharsets.UTF_8);
+        bytes = base64 ? Base64Body.decode(body.textValue()) : body.textValue().getBytes(StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
         return bad(function, "isBase64Encoded is true but the body is not base64");
       }
@@ -197,18 +195,13 @@ public final class ResponseDecoder {
     return ok(new ClientAnswer(status, headers, contentType == null ? ClientAnswer.JSON : contentType, bytes));
   }
 
-  /** Strict base64, but line breaks (which some encoders add) are allowed. */
-  private static byte[] decodeBase64(String text) {
-    return Base64.getDecoder().decode(WHITESPACE.matcher(text).replaceAll(""));
-  }
-
   private static String addHeader(List<ClientAnswer.Header> headers, String name, JsonNode value, String contentType) {
     if (!value.isValueNode() || value.isNull()) {
       return contentType;
     }
     String text = value.asText();
     if (name.equalsIgnoreCase("content-type")) {
-      return Headers.isSafeValue(text) ? text : contentType;
+      return Headers.firstContentType(contentType, text);
     }
     if (Headers.isForwardableFromFunction(name, text)) {
       headers.add(new ClientAnswer.Header(name, text));

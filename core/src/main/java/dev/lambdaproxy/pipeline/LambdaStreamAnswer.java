@@ -131,7 +131,7 @@ final class LambdaStreamAnswer implements Upstream.StreamListener, LambdaStreamD
     for (Map.Entry<String, List<String>> header : preludeHeaders.entrySet()) {
       for (String value : header.getValue()) {
         if (header.getKey().toLowerCase(Locale.ROOT).equals("content-type")) {
-          contentType = Headers.isSafeValue(value) ? value : contentType;
+          contentType = Headers.firstContentType(contentType, value);
         } else if (Headers.isForwardableFromFunction(header.getKey(), value)) {
           headers.add(new ClientAnswer.Header(header.getKey(), value));
         }

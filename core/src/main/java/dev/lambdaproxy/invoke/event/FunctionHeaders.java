@@ -105,9 +105,7 @@ final class FunctionHeaders {
     // API Gateway stringifies numbers and booleans: {"X-Count": 3} sends "X-Count: 3".
     String text = value.asText();
     if (name.equalsIgnoreCase("Content-Type")) {
-      if (contentType == null && !hasLineBreak(text)) {
-        contentType = text;
-      }
+      contentType = Headers.firstContentType(contentType, text);
     } else if (Headers.isForwardableFromFunction(name, text)) {
       headers.add(new ClientAnswer.Header(name, text));
     }
@@ -116,16 +114,5 @@ final class FunctionHeaders {
 
   private static boolean isAbsent(JsonNode node) {
     return node == null || node.isNull();
-  }
-
-  /** What {@link Headers#isForwardableFromFunction} checks of a value, for the one header it never forwards. */
-  private static boolean hasLineBreak(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '\r' || c == '\n' || c == 0) {
-        return true;
-      }
-    }
-    return false;
   }
 }

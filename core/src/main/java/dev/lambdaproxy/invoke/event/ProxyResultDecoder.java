@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.lambdaproxy.http.Base64Body;
 import dev.lambdaproxy.http.ClientAnswer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 
@@ -116,7 +116,7 @@ public final class ProxyResultDecoder {
       return Result.malformed("body must be a string, was " + describe(body));
     } else if (base64 != null && base64.booleanValue()) {
       try {
-        bytes = decodeBase64(body.textValue());
+        bytes = Base64Body.decode(body.textValue());
       } catch (IllegalArgumentException e) {
         return Result.malformed("isBase64Encoded is true but the body is not base64");
       }
@@ -124,21 +124,6 @@ public final class ProxyResultDecoder {
       bytes = body.textValue().getBytes(StandardCharsets.UTF_8);
     }
     return Result.of(headers.answer(statusCode.intValue(), bytes));
-  }
-
-  /** Standard base64; line breaks and spaces, which some encoders add, are allowed. */
-  private static byte[] decodeBase64(String text) {
-    StringBuilder compact = null;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      boolean space = c == '\r' || c == '\n' || c == ' ' || c == '\t';
-      if (space && compact == null) {
-        compact = new StringBuilder(text.length()).append(text, 0, i);
-      } else if (!space && compact != null) {
-        compact.append(c);
-      }
-    }
-    return Base64.getDecoder().decode(compact == null ? text : compact.toString());
   }
 
   /** A short rendering of a JSON value for a malformed reason. */
