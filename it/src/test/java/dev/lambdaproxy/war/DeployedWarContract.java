@@ -18,7 +18,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,9 +25,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +48,6 @@ abstract class DeployedWarContract {
 
   private static final String KEY = "AKIDWARTEST";
   private static final String SECRET = "war/test+SECRET/bPxRfiCYEXAMPLEKEY";
-  private static final List<String> CREDENTIAL_PROPERTIES = List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.sessionToken");
   /** Each would override the conf folder this test writes (the initializer reads the real environment). */
   private static final List<String> OVERRIDING_ENV = List.of(
       "LAMBDA_PROXY_CONF", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL_LAMBDA", "AWS_ENDPOINT_URL");
@@ -60,31 +57,19 @@ abstract class DeployedWarContract {
       .connectTimeout(Duration.ofSeconds(5))
       .build();
 
-  /** A container serving the WAR. */
-  interface DeployedWar {
-    /** {@code http://127.0.0.1:PORT}, the root of the server (not of the context). */
-    URI serverRoot();
+  private final Container container;
+  private FakeLambda lambda;
+  private Container.Webapp war;
+  private AwsCredentialProperties credentials;
 
-    /** The class loader the container made for the webapp. */
-    ClassLoader webappClassLoader();
-
-    /** The servlet instance the WAR's listener registered as {@code lambda-proxy}. */
-    Object proxyServlet();
-
-    void stop() throws Exception;
+  DeployedWarContract(Container container) {
+    this.container = container;
   }
 
-  private FakeLambda lambda;
-  private DeployedWar war;
-  private final String[] savedCredentials = new String[CREDENTIAL_PROPERTIES.size()];
-
-  /**
-   * Deploys {@code warFile} at {@link #CONTEXT_PATH} with the context-param {@link #CONF_PARAM} set
-   * to {@code confDir}, starts the container on 127.0.0.1:0, and fails unless the context started.
-   *
-   * @param workDir an empty folder for the container's own files
-   */
-  abstract DeployedWar deploy(Path warFile, Path confDir, Path workDir) throws Exception;
+  /** Deploys {@code warFile} at {@link #CONTEXT_PATH} with the context-param {@link #CONF_PARAM} set to {@code confDir}. */
+  static Container.Webapp deploy(Container container, Path warFile, Path confDir, Path workDir) throws Exception {
+    return container.deploy(warFile, CONTEXT_PATH, Map.of(CONF_PARAM, confDir.toString()), workDir);
+  }
 
   @BeforeAll
   void deployTheWar(@TempDir Path tmp) throws Exception {
@@ -117,40 +102,22 @@ abstract class DeployedWarContract {
     Files.writeString(confDir.resolve("lambda-proxy.properties"),
         "region = " + lambda.region() + "\nendpoint = " + lambda.uri() + "\n");
     // Read once, when the WAR's listener starts: set before the deployment, restored after it stops.
-    for (int i = 0; i < CREDENTIAL_PROPERTIES.size(); i++) {
-      savedCredentials[i] = System.getProperty(CREDENTIAL_PROPERTIES.get(i));
-    }
-    System.setProperty("aws.accessKeyId", KEY);
-    System.setProperty("aws.secretAccessKey", SECRET);
-    System.clearProperty("aws.sessionToken");
-    // The WAR's own SLF4J binds while the container starts the webapp; the slf4j.provider that the
-    // pom sets for the test classpath names a provider the WAR rightly lacks.
-    String slf4jProvider = System.clearProperty("slf4j.provider");
-    try {
-      war = deploy(warFile.toAbsolutePath(), confDir, Files.createDirectories(tmp.resolve("container")));
-    } finally {
-      if (slf4jProvider != null) {
-        System.setProperty("slf4j.provider", slf4jProvider);
-      }
-    }
+    credentials = AwsCredentialProperties.set(KEY, SECRET);
+    war = deploy(container, warFile, confDir, tmp.resolve("container"));
   }
 
   @AfterAll
   void undeploy() throws Exception {
     try {
       if (war != null) {
-        war.stop();
+        war.close();
       }
     } finally {
       if (lambda != null) {
         lambda.close();
       }
-      for (int i = 0; i < CREDENTIAL_PROPERTIES.size(); i++) {
-        if (savedCredentials[i] == null) {
-          System.clearProperty(CREDENTIAL_PROPERTIES.get(i));
-        } else {
-          System.setProperty(CREDENTIAL_PROPERTIES.get(i), savedCredentials[i]);
-        }
+      if (credentials != null) {
+        credentials.close();
       }
     }
   }
@@ -256,54 +223,10 @@ abstract class DeployedWarContract {
 
   @Test
   void theProxyRunsFromTheWarsOwnClassesNotTheTestClasspath() {
-    Object servlet = war.proxyServlet();
+    Object servlet = war.servlet("lambda-proxy");
     assertEquals("dev.lambdaproxy.servlet.LambdaProxyServlet", servlet.getClass().getName());
-    assertSame(war.webappClassLoader(), servlet.getClass().getClassLoader());
+    assertSame(war.classLoader(), servlet.getClass().getClassLoader());
     assertNotSame(getClass().getClassLoader(), servlet.getClass().getClassLoader());
-  }
-
-  /**
-   * The parent a real container gives a webapp: the JDK and the container's own packages, nothing
-   * else. Without it the test classpath (target/classes, Jackson, jetty-client...) would stand in
-   * for any class the WAR lacks, and a broken WAR would pass.
-   */
-  static ClassLoader containerOnly(String... packagePrefixes) {
-    return new ContainerOnlyClassLoader(DeployedWarContract.class.getClassLoader(), List.of(packagePrefixes));
-  }
-
-  private static final class ContainerOnlyClassLoader extends ClassLoader {
-    private final ClassLoader container;
-    private final List<String> packagePrefixes;
-    private final List<String> resourcePrefixes;
-
-    ContainerOnlyClassLoader(ClassLoader container, List<String> packagePrefixes) {
-      super("container-only", ClassLoader.getPlatformClassLoader());
-      this.container = container;
-      this.packagePrefixes = packagePrefixes;
-      this.resourcePrefixes = packagePrefixes.stream().map(prefix -> prefix.replace('.', '/')).toList();
-    }
-
-    @Override
-    protected Class<?> findClass(String name) throws ClassNotFoundException {
-      if (packagePrefixes.stream().anyMatch(name::startsWith)) {
-        return container.loadClass(name);
-      }
-      throw new ClassNotFoundException(name + " is neither in the JDK nor in the container");
-    }
-
-    @Override
-    protected URL findResource(String name) {
-      return isContainerResource(name) ? container.getResource(name) : null;
-    }
-
-    @Override
-    protected Enumeration<URL> findResources(String name) throws IOException {
-      return isContainerResource(name) ? container.getResources(name) : Collections.emptyEnumeration();
-    }
-
-    private boolean isContainerResource(String name) {
-      return resourcePrefixes.stream().anyMatch(name::startsWith);
-    }
   }
 
   private URI uri(String pathAndQuery) {

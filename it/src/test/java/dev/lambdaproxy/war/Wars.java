@@ -24,24 +24,11 @@ public final class Wars {
   private Wars() {}
 
   public static Deployed inTomcat(Path confDir, Path workDir) throws Exception {
-    return deploy(new WarInTomcatIT(), confDir, workDir);
+    return wrap(DeployedWarContract.deploy(Container.TOMCAT, warFile(), confDir, workDir));
   }
 
   public static Deployed inJetty(Path confDir, Path workDir) throws Exception {
-    return deploy(new WarInJettyIT(), confDir, workDir);
-  }
-
-  private static Deployed deploy(DeployedWarContract container, Path confDir, Path workDir) throws Exception {
-    // The WAR's own SLF4J binds while the container starts the webapp; the slf4j.provider that the
-    // pom sets for the test classpath names a provider the WAR rightly lacks.
-    String slf4jProvider = System.clearProperty("slf4j.provider");
-    try {
-      return wrap(container.deploy(warFile(), confDir, Files.createDirectories(workDir)));
-    } finally {
-      if (slf4jProvider != null) {
-        System.setProperty("slf4j.provider", slf4jProvider);
-      }
-    }
+    return wrap(DeployedWarContract.deploy(Container.JETTY, warFile(), confDir, workDir));
   }
 
   private static Path warFile() {
@@ -52,7 +39,7 @@ public final class Wars {
     return warFile;
   }
 
-  private static Deployed wrap(DeployedWarContract.DeployedWar war) {
+  private static Deployed wrap(Container.Webapp war) {
     URI base = URI.create(war.serverRoot() + DeployedWarContract.CONTEXT_PATH);
     return new Deployed() {
       @Override
@@ -62,7 +49,7 @@ public final class Wars {
 
       @Override
       public void close() throws Exception {
-        war.stop();
+        war.close();
       }
     };
   }
