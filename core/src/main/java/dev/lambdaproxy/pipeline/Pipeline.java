@@ -39,8 +39,11 @@ public final class Pipeline {
   /** How long past its route's timeout a request may stay unanswered before its deadline ends it. */
   public static final long DEADLINE_GRACE_MS = 5_000;
 
-  /** One daemon thread for every deadline: it only schedules, and a deadline's work is a few calls. */
-  private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(runnable -> {
+  /**
+   * One thread for every deadline of this pipeline: it only schedules, and a deadline's work is a
+   * few calls. Owned by the pipeline and stopped with it, so a redeployed webapp leaves no thread.
+   */
+  private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "lambda-proxy-deadlines");
     thread.setDaemon(true);
     return thread;
@@ -70,6 +73,11 @@ public final class Pipeline {
 
   public ProxyRuntime runtime() {
     return runtime;
+  }
+
+  /** Stops the deadlines' thread: the front end has stopped taking requests. */
+  public void close() {
+    deadlines.shutdownNow();
   }
 
   /** A new request, counted in flight until {@link Call#completed}. */
@@ -317,7 +325,7 @@ public final class Pipeline {
      */
     private void armDeadline() {
       long delayMs = routed.timeout().toMillis() + DEADLINE_GRACE_MS;
-      deadline = DEADLINES.schedule(() -> {
+      deadline = deadlines.schedule(() -> {
         if (exchange.isFinished() || !sink.isOpen()) {
           return;
         }

@@ -91,5 +91,13 @@ public final class ConfigWatcher implements AutoCloseable {
       LOG.debug("closing the conf watcher", e);
     }
     thread.interrupt();
+    try {
+      // A container that stops a webapp checks for its threads right after; the watcher ends within a poll.
+      if (Thread.currentThread() != thread) {
+        thread.join(2_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

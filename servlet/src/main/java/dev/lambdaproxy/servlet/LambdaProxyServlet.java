@@ -72,6 +72,14 @@ public class LambdaProxyServlet extends ProxyServlet {
   }
 
   @Override
+  public void destroy() {
+    if (pipeline != null) {
+      pipeline.close();
+    }
+    super.destroy();
+  }
+
+  @Override
   protected HttpClient createHttpClient() throws ServletException {
     HttpClient client = super.createHttpClient();
     // Jetty's proxy clears the client's protocol handlers so that redirects and the like pass through;

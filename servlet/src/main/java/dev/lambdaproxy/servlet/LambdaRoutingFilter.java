@@ -4,6 +4,7 @@ import dev.lambdaproxy.http.ClientAnswer;
 import dev.lambdaproxy.http.ProxyError;
 import dev.lambdaproxy.route.RouteMatch;
 import dev.lambdaproxy.runtime.Bootstrap;
+import dev.lambdaproxy.runtime.ConfSource;
 import dev.lambdaproxy.runtime.ProxyConfig;
 import dev.lambdaproxy.runtime.ProxyRuntime;
 import dev.lambdaproxy.runtime.Telemetry;
@@ -18,10 +19,13 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +74,7 @@ public class LambdaRoutingFilter implements Filter {
     }
     String conf = filterConfig.getInitParameter(CONF_PARAM);
     ownBoot = Bootstrap.from(conf != null && !conf.isBlank()
-            ? dev.lambdaproxy.runtime.ConfSource.directory(java.nio.file.Path.of(conf.strip()))
+            ? ConfSource.directory(Path.of(conf.strip()))
             : LambdaProxyInitializer.confSource(context, System.getenv()))
         .env(System.getenv()).systemProperties(System.getProperties()).start();
     ProxyConfig config = ownBoot.live().current();
@@ -171,7 +175,7 @@ public class LambdaRoutingFilter implements Filter {
 
       @Override
       public Enumeration<String> getInitParameterNames() {
-        java.util.Set<String> names = new java.util.TreeSet<>(defaults.keySet());
+        Set<String> names = new TreeSet<>(defaults.keySet());
         names.addAll(Collections.list(filterConfig.getInitParameterNames()));
         return Collections.enumeration(names);
       }
