@@ -271,6 +271,10 @@ public final class Pipeline {
     }
 
     private ClientAnswer errorAnswer(Throwable failure) {
+      if (Failures.isCancellation(failure)) {
+        // Cancelled because the client left or the deadline answered: nobody reads this answer.
+        return ProxyError.timeout(routed.targetName(), routed.timeout().toMillis()).toAnswer();
+      }
       ProxyError error = Failures.toError(routed, failure);
       logFailure(error, failure);
       return error.toAnswer();
