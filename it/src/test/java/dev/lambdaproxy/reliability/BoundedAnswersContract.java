@@ -94,6 +94,7 @@ abstract class BoundedAnswersContract {
   private CraftedUpstream earlyHintsThenSilence;
   private CraftedUpstream switching;
   private CraftedUpstream lambdaWithEarlyHints;
+  private CraftedUpstream interim;
   private Running proxy;
   private Running proxyToHintingLambda;
 
@@ -121,6 +122,14 @@ abstract class BoundedAnswersContract {
       CraftedUpstream.awaitPeerClose(socket, 20_000);
       return false;
     });
+    // Answers GET /NNN with an informational NNN first, then a 200.
+    interim = new CraftedUpstream((socket, out, head) -> {
+      String status = head.substring(head.indexOf(' ') + 2, head.indexOf(' ') + 5);
+      out.write(("HTTP/1.1 " + status + " Interim\r\n\r\n"
+          + "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nfinal").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      return false;
+    });
     switching = CraftedUpstream.always("HTTP/1.1 101 Switching Protocols\r\nUpgrade: foo\r\nConnection: Upgrade\r\n\r\n");
     lambdaWithEarlyHints = new CraftedUpstream((socket, out, head) -> {
       out.write(("HTTP/1.1 103 Early Hints\r\n\r\n"
@@ -143,7 +152,8 @@ abstract class BoundedAnswersContract {
         /hints = %s ; auth=none
         /hints-then-silence = %s ; auth=none ; timeout-ms=700
         /switch = %s ; auth=none
-        """.formatted(earlyHints.uri(), earlyHintsThenSilence.uri(), switching.uri())), tmp.resolve("work"));
+        /interim/* = %s ; auth=none
+        """.formatted(earlyHints.uri(), earlyHintsThenSilence.uri(), switching.uri(), interim.uri())), tmp.resolve("work"));
     proxyToHintingLambda = start(conf(tmp.resolve("conf-hinting-lambda"), lambdaWithEarlyHints.uri(), "/hello = hello\n"),
         tmp.resolve("work-hinting-lambda"));
   }
@@ -151,7 +161,7 @@ abstract class BoundedAnswersContract {
   @AfterAll
   void stop() throws Exception {
     for (AutoCloseable closeable : new AutoCloseable[] {proxy, proxyToHintingLambda, lambda, earlyHints, earlyHintsThenSilence,
-        switching, lambdaWithEarlyHints}) {
+        switching, lambdaWithEarlyHints, interim}) {
       if (closeable != null) {
         closeable.close();
       }
@@ -288,6 +298,23 @@ abstract class BoundedAnswersContract {
     assertEquals(504, response.statusCode(), response.body());
     assertJson(response);
     assertAccessLogged("/hints-then-silence", 504);
+  }
+
+  @ParameterizedTest(name = "an endpoint's {0} before its 200")
+  @MethodSource("informationalStatuses")
+  void everyInformationalStatusFromAnEndpointIsSkippedOrRefusedNeverRelayed(int status) {
+    HttpResponse<String> response = get("/interim/" + status);
+    if (status == 100 || status == 102 || status == 103) {
+      assertEquals(200, response.statusCode(), status + ": an interim answer is skipped: " + response.body());
+      assertEquals("final", response.body());
+    } else {
+      assertEquals(502, response.statusCode(), status + " is refused: " + response.body());
+      assertJson(response);
+    }
+  }
+
+  static Stream<Integer> informationalStatuses() {
+    return Stream.of(100, 101, 102, 103, 104, 150, 199);
   }
 
   private String rawExchangeUntilClosed(String route) throws IOException {
