@@ -3,6 +3,7 @@ package dev.lambdaproxy.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -18,12 +19,43 @@ import java.util.Set;
  * @param accessLog whether every request gets a log line
  * @param drain how long a stopping server waits for requests in flight
  * @param tls HTTPS, or null when off
+ * @param engine what serves the proxy ports: the event loop (Netty) or the servlet (embedded Jetty)
  */
 public record ServerOptions(int port, String host, int adminPort, String adminHost, LogFormat logFormat,
-    boolean accessLog, Duration drain, Tls tls) {
+    boolean accessLog, Duration drain, Tls tls, Engine engine) {
 
   /** Text or JSON log lines. */
   public enum LogFormat { TEXT, JSON }
+
+  /** What serves the proxy ports; the admin port is the same for both. */
+  public enum Engine {
+    EVENTLOOP, SERVLET;
+
+    public static Engine parse(String value) {
+      return switch (value.strip().toLowerCase(Locale.ROOT)) {
+        case "eventloop" -> EVENTLOOP;
+        case "servlet" -> SERVLET;
+        default -> throw new IllegalArgumentException("'" + value + "' is not eventloop or servlet");
+      };
+    }
+  }
+
+  public static final Engine DEFAULT_ENGINE = Engine.EVENTLOOP;
+
+  public ServerOptions {
+    Objects.requireNonNull(engine, "engine");
+  }
+
+  /** The options with the default engine. */
+  public ServerOptions(int port, String host, int adminPort, String adminHost, LogFormat logFormat, boolean accessLog,
+      Duration drain, Tls tls) {
+    this(port, host, adminPort, adminHost, logFormat, accessLog, drain, tls, DEFAULT_ENGINE);
+  }
+
+  /** The same options served by {@code engine}. */
+  public ServerOptions withEngine(Engine engine) {
+    return new ServerOptions(port, host, adminPort, adminHost, logFormat, accessLog, drain, tls, engine);
+  }
 
   /**
    * HTTPS with ALPN (h2 and http/1.1): a PKCS#12 or JKS keystore, or a PEM certificate chain and
@@ -43,7 +75,7 @@ public record ServerOptions(int port, String host, int adminPort, String adminHo
   public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
 
   static final Set<String> KEYS = Set.of("port", "host", "admin-port", "admin-host", "log-format", "access-log",
-      "drain-ms", "tls-port", "tls-keystore", "tls-password", "tls-cert", "tls-key");
+      "drain-ms", "tls-port", "tls-keystore", "tls-password", "tls-cert", "tls-key", "engine");
 
   /**
    * The server's options from merged values.
@@ -63,6 +95,7 @@ public record ServerOptions(int port, String host, int adminPort, String adminHo
     Path certificate = values.get("tls-cert", Path::of, null);
     Path privateKey = values.get("tls-key", Path::of, null);
     int tlsPort = values.get("tls-port", v -> port(v, false), DEFAULT_TLS_PORT);
+    Engine engine = values.get("engine", Engine::parse, DEFAULT_ENGINE);
     Tls tls = null;
     if (keystore != null && (certificate != null || privateKey != null)) {
       throw new ConfigException("give either --tls-keystore or --tls-cert with --tls-key, not both");
@@ -75,7 +108,7 @@ public record ServerOptions(int port, String host, int adminPort, String adminHo
       }
       tls = new Tls(tlsPort, null, password, certificate, privateKey);
     }
-    return new ServerOptions(port, host, adminPort, adminHost, logFormat, accessLog, drain, tls);
+    return new ServerOptions(port, host, adminPort, adminHost, logFormat, accessLog, drain, tls, engine);
   }
 
   static int port(String value, boolean offAllowed) {

@@ -53,6 +53,19 @@ public record ProxyError(String kind, int status, String message, Map<String, St
     return of("target_not_a_path", 400, "the request target * is not a path; lambda-proxy answers paths such as /orders");
   }
 
+  /** A request the server cannot read as one unambiguous HTTP request (bad framing, a bad header, an ambiguous path). */
+  public static ProxyError badRequest(String reason) {
+    return of("bad_request", 400, "bad request: " + reason);
+  }
+
+  public static ProxyError uriTooLong(int limit) {
+    return of("uri_too_long", 414, "the request line is longer than the " + limit + " bytes allowed");
+  }
+
+  public static ProxyError headersTooLarge(int limit) {
+    return of("headers_too_large", 431, "the request headers are larger than the " + limit + " bytes allowed");
+  }
+
   public static ProxyError connectNotSupported() {
     return of("connect_not_supported", 400, "CONNECT is not supported: lambda-proxy is not a forward proxy");
   }

@@ -74,7 +74,8 @@ class ProtocolsTest {
     ProxyConfig config = ProxyConfig.load(ConfSource.directory(conf), env, new EnvironmentCredentialsProvider(env, new Properties()),
         Clock.systemUTC());
     return LambdaProxyServer.start(LiveConfig.fixed(config),
-        new ServerOptions(0, "127.0.0.1", -1, "127.0.0.1", ServerOptions.LogFormat.TEXT, false, Duration.ofSeconds(2), tls));
+        new ServerOptions(0, "127.0.0.1", -1, "127.0.0.1", ServerOptions.LogFormat.TEXT, false, Duration.ofSeconds(2), tls,
+            dev.lambdaproxy.testing.ProxyHarness.engine()));
   }
 
   private static HttpClient http2Client() throws Exception {

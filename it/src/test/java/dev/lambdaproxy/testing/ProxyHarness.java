@@ -19,7 +19,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The proxy on an embedded Jetty, on an ephemeral loopback port, with a conf folder written from
+ * The proxy on an ephemeral loopback port, served by the engine {@value #ENGINE_PROPERTY} names, with a conf folder written from
  * strings and an environment given as a map (so tests never depend on the machine's variables).
  */
 public final class ProxyHarness implements AutoCloseable {
@@ -29,6 +29,9 @@ public final class ProxyHarness implements AutoCloseable {
       .connectTimeout(Duration.ofSeconds(5))
       .build();
 
+  /** The system property naming the engine every harness starts: {@code servlet} (the default for now) or {@code eventloop}. */
+  public static final String ENGINE_PROPERTY = "lambda-proxy.engine";
+
   private final LambdaProxyServer server;
   private final Path confDir;
   private final Bootstrap boot;
@@ -37,6 +40,11 @@ public final class ProxyHarness implements AutoCloseable {
     this.boot = boot;
     this.server = server;
     this.confDir = confDir;
+  }
+
+  /** The engine tests run against, from {@value #ENGINE_PROPERTY}. */
+  public static ServerOptions.Engine engine() {
+    return ServerOptions.Engine.parse(System.getProperty(ENGINE_PROPERTY, "servlet"));
   }
 
   public static Builder builder() {
@@ -171,7 +179,7 @@ public final class ProxyHarness implements AutoCloseable {
       isolated.putIfAbsent("AWS_EC2_METADATA_DISABLED", "true");
       Bootstrap boot = Bootstrap.from(ConfSource.directory(dir)).env(isolated).credentials(credentials).roles(roles).start();
       ServerOptions options = new ServerOptions(0, "127.0.0.1", admin ? 0 : -1, "127.0.0.1", ServerOptions.LogFormat.TEXT,
-          true, Duration.ofSeconds(5), null);
+          true, Duration.ofSeconds(5), null, engine());
       try {
         LambdaProxyServer server = LambdaProxyServer.start(boot.live(), options);
         if (watch) {

@@ -39,6 +39,7 @@ public final class Main {
         --log-format F        text or json (one JSON object a line)
         --access-log BOOL     one log line per request (default true)
         --drain-ms N          on SIGTERM, how long requests in flight may take to finish (default 10000)
+        --engine E            what serves the proxy ports: eventloop (Netty, default) or servlet (embedded Jetty)
         --help                print this help and exit
 
       Every setting of lambda-proxy.properties is also a flag (--timeout-ms 500) and a variable
@@ -159,8 +160,8 @@ public final class Main {
       return 1;
     }
     boot.watch("reload with SIGHUP or POST /reload");
-    log.info("lambda-proxy listening on http://{}:{}{}{} with {} routes from {}",
-        serverOptions.host(), server.port(),
+    log.info("lambda-proxy ({} engine) listening on http://{}:{}{}{} with {} routes from {}",
+        serverOptions.engine().name().toLowerCase(java.util.Locale.ROOT), serverOptions.host(), server.port(),
         server.tlsPort() >= 0 ? " and https://" + serverOptions.host() + ":" + server.tlsPort() : "",
         server.adminPort() >= 0 ? ", admin on http://" + serverOptions.adminHost() + ":" + server.adminPort() : "",
         config.routes().size(), config.source());
