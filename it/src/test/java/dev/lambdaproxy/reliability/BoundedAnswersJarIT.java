@@ -1,6 +1,7 @@
 package dev.lambdaproxy.reliability;
 
 import ch.qos.logback.classic.Level;
+import dev.lambdaproxy.config.ServerOptions;
 import dev.lambdaproxy.runtime.Telemetry;
 import dev.lambdaproxy.testing.ProxyHarness;
 import java.net.URI;
@@ -8,8 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** {@link BoundedAnswersContract} against the jar's server: the embedded Jetty with its access log. */
+/** {@link BoundedAnswersContract} against the jar's servlet engine (embedded Jetty), with its access log. */
 class BoundedAnswersJarIT extends BoundedAnswersContract {
+
+  /** The jar's engine under test; the event-loop subclass says its own. */
+  ServerOptions.Engine engine() {
+    return ServerOptions.Engine.SERVLET;
+  }
 
   @Override
   Running start(Path confDir, Path workDir) throws Exception {
@@ -23,6 +29,7 @@ class BoundedAnswersJarIT extends BoundedAnswersContract {
         .settings(Files.readString(confDir.resolve("lambda-proxy.properties")))
         .env("AWS_ACCESS_KEY_ID", KEY)
         .env("AWS_SECRET_ACCESS_KEY", SECRET)
+        .engine(engine())
         .start();
     return new Running() {
       @Override

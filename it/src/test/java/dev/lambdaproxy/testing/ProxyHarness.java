@@ -114,6 +114,7 @@ public final class ProxyHarness implements AutoCloseable {
     private String settings = "";
     private final Map<String, String> env = new HashMap<>();
     private boolean admin;
+    private ServerOptions.Engine engine;
     private boolean watch;
     private CredentialsProvider credentials;
     private java.util.function.Function<String, CredentialsProvider> roles;
@@ -169,6 +170,12 @@ public final class ProxyHarness implements AutoCloseable {
       return this;
     }
 
+    /** Serves with this engine rather than the one {@value #ENGINE_PROPERTY} names. */
+    public Builder engine(ServerOptions.Engine engine) {
+      this.engine = engine;
+      return this;
+    }
+
     public ProxyHarness start() throws Exception {
       Path dir = Files.createTempDirectory("lambda-proxy-conf");
       Files.writeString(dir.resolve("routes.properties"), routes);
@@ -179,7 +186,7 @@ public final class ProxyHarness implements AutoCloseable {
       isolated.putIfAbsent("AWS_EC2_METADATA_DISABLED", "true");
       Bootstrap boot = Bootstrap.from(ConfSource.directory(dir)).env(isolated).credentials(credentials).roles(roles).start();
       ServerOptions options = new ServerOptions(0, "127.0.0.1", admin ? 0 : -1, "127.0.0.1", ServerOptions.LogFormat.TEXT,
-          true, Duration.ofSeconds(5), null, engine());
+          true, Duration.ofSeconds(5), null, engine != null ? engine : ProxyHarness.engine());
       try {
         LambdaProxyServer server = LambdaProxyServer.start(boot.live(), options);
         if (watch) {
