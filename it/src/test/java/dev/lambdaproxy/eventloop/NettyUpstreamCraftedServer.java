@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * An endpoint that answers with bytes a test crafts, knowing which request on its connection it
@@ -33,6 +34,7 @@ final class NettyUpstreamCraftedServer implements AutoCloseable {
   }
 
   private final ServerSocket listener;
+  private final String scheme;
   private final Answer answer;
   private final List<String> heads = new CopyOnWriteArrayList<>();
   private final List<Socket> open = new CopyOnWriteArrayList<>();
@@ -40,8 +42,16 @@ final class NettyUpstreamCraftedServer implements AutoCloseable {
   private final AtomicInteger closed = new AtomicInteger();
 
   NettyUpstreamCraftedServer(Answer answer) throws IOException {
+    this(null, answer);
+  }
+
+  /** Over TLS with {@code tls}'s certificate, or in the clear when it is null. */
+  NettyUpstreamCraftedServer(SSLContext tls, Answer answer) throws IOException {
     this.answer = answer;
-    this.listener = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
+    this.scheme = tls == null ? "http" : "https";
+    this.listener = tls == null
+        ? new ServerSocket(0, 64, InetAddress.getLoopbackAddress())
+        : tls.getServerSocketFactory().createServerSocket(0, 64, InetAddress.getLoopbackAddress());
     Thread acceptor = new Thread(this::accept, "crafted-endpoint-" + listener.getLocalPort());
     acceptor.setDaemon(true);
     acceptor.start();
@@ -67,7 +77,7 @@ final class NettyUpstreamCraftedServer implements AutoCloseable {
   }
 
   URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + listener.getLocalPort() + path);
+    return URI.create(scheme + "://127.0.0.1:" + listener.getLocalPort() + path);
   }
 
   List<String> heads() {

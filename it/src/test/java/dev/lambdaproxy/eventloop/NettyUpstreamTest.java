@@ -27,7 +27,11 @@ import dev.lambdaproxy.testing.FakeLambda;
 import dev.lambdaproxy.testing.Handlers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoop;
+import java.io.InputStream;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +49,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,8 +92,12 @@ class NettyUpstreamTest {
   }
 
   private NettyUpstream upstream(int maxConnections, Duration keepAlive) {
+    return upstream(maxConnections, keepAlive, true);
+  }
+
+  private NettyUpstream upstream(int maxConnections, Duration keepAlive, boolean sslVerify) {
     registry = new SimpleMeterRegistry();
-    Settings settings = new Settings(null, null, Settings.DEFAULT_TIMEOUT, Settings.DEFAULT_MAX_BODY_BYTES, true, maxConnections,
+    Settings settings = new Settings(null, null, Settings.DEFAULT_TIMEOUT, Settings.DEFAULT_MAX_BODY_BYTES, sslVerify, maxConnections,
         keepAlive, EventFormat.RAW, TrustedProxies.none(), AwsAccess.NONE, Settings.DEFAULT_IDLE_TIMEOUT);
     return new NettyUpstream(transport, settings, new Telemetry(registry, false));
   }
@@ -441,6 +451,57 @@ class NettyUpstreamTest {
       }
       listener.demandFromNowOn();
     }
+  }
+
+  @Test
+  void aSelfSignedCertificateIsRefusedAsTlsBeforeAnythingIsSent() throws Exception {
+    try (NettyUpstreamCraftedServer endpoint = new NettyUpstreamCraftedServer(selfSigned(), (socket, out, head, nth) -> {
+      write(out, OK);
+      return true;
+    })) {
+      UpstreamFailure failure = failure(upstream.exchange(post(endpoint.uri("/f"), "{}")));
+      assertEquals(UpstreamFailure.Kind.TLS, failure.kind(), failure.reason());
+      assertTrue(failure.detail() != null && failure.detail().endsWith("Exception"), "names what failed: " + failure.reason());
+      assertEquals(0, endpoint.requestCount());
+    }
+  }
+
+  @Test
+  void withSslVerifyOffASelfSignedEndpointIsCalledOverOneKeptAliveTlsConnection() throws Exception {
+    upstream.close();
+    upstream = upstream(4, Settings.DEFAULT_KEEPALIVE, false);
+    try (NettyUpstreamCraftedServer endpoint = new NettyUpstreamCraftedServer(selfSigned(), (socket, out, head, nth) -> {
+      write(out, OK);
+      return true;
+    })) {
+      EventLoop loop = transport.loops().next();
+      for (int i = 0; i < 3; i++) {
+        ServerResponse answer = onLoop(loop, () -> upstream.exchange(post(endpoint.uri("/f"), "{}"))).get(10, TimeUnit.SECONDS);
+        assertEquals("{\"ok\":true}", new String(answer.body(), StandardCharsets.UTF_8));
+      }
+      assertEquals(1, endpoint.connectionCount());
+    }
+  }
+
+  private static SSLContext selfSigned() throws Exception {
+    Path dir = Files.createTempDirectory("netty-upstream-tls");
+    Path keystore = dir.resolve("endpoint.p12");
+    String password = "changeit-netty-upstream";
+    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        "-genkeypair", "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", password, "-keypass", password,
+        "-alias", "endpoint", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2", "-dname", "CN=localhost",
+        "-ext", "SAN=dns:localhost,ip:127.0.0.1").redirectErrorStream(true).start();
+    String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, "keytool: " + output);
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(keystore)) {
+      store.load(in, password.toCharArray());
+    }
+    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(store, password.toCharArray());
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keys.getKeyManagers(), null, null);
+    return context;
   }
 
   private static ProxyRequest post(URI uri, String json) {

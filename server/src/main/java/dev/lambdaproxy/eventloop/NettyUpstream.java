@@ -111,7 +111,9 @@ public final class NettyUpstream implements Upstream, AutoCloseable {
   @Override
   public void close() {
     for (UpstreamPools loopPools : pools) {
-      loopPools.loop().execute(loopPools::close);
+      if (!loopPools.loop().isShuttingDown()) {
+        loopPools.loop().execute(loopPools::close); // a loop shutting down closes its channels itself
+      }
     }
   }
 
