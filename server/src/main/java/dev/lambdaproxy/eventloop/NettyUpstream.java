@@ -13,6 +13,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -24,6 +25,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
@@ -48,6 +51,8 @@ public final class NettyUpstream implements Upstream, AutoCloseable {
   private final int maxConnections;
   private final long keepAliveNanos;
   private final Counter retries;
+  private final ExecutorService lookups = Executors.newCachedThreadPool(new DefaultThreadFactory("lambda-proxy-dns", true));
+  private final UpstreamResolver resolver = new UpstreamResolver(lookups);
 
   /**
    * @param transport the loops the front end runs on; the upstream opens its connections on them
@@ -115,6 +120,7 @@ public final class NettyUpstream implements Upstream, AutoCloseable {
         loopPools.loop().execute(loopPools::close); // a loop shutting down closes its channels itself
       }
     }
+    lookups.shutdown();
   }
 
   /** The pools of the loop the caller runs on; off the loops, the next loop's. */
@@ -143,6 +149,10 @@ public final class NettyUpstream implements Upstream, AutoCloseable {
 
   Transport transport() {
     return transport;
+  }
+
+  UpstreamResolver resolver() {
+    return resolver;
   }
 
   SslContext tls() {

@@ -40,6 +40,7 @@ final class UpstreamPool {
     this.bootstrap = new Bootstrap()
         .group(loopPools.loop())
         .channel(upstream.transport().channel())
+        .resolver(upstream.resolver())
         // Reads are asked for: as a buffered answer needs them, as a streamed one's listener lets go of each piece.
         .option(ChannelOption.AUTO_READ, false)
         .option(ChannelOption.TCP_NODELAY, true)
