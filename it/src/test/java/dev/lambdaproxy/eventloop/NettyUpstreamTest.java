@@ -149,6 +149,20 @@ class NettyUpstreamTest {
   }
 
   @Test
+  void bytesPastAnAnswersContentLengthNeverBecomeTheNextCallsAnswer() throws Exception {
+    String forged = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 17\r\n\r\n{\"poisoned\":true}";
+    try (NettyUpstreamCraftedServer lying = NettyUpstreamCraftedServer.keepAlive(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}" + forged)) {
+      EventLoop loop = transport.loops().next();
+      for (int i = 0; i < 10; i++) {
+        ServerResponse answer = onLoop(loop, () -> upstream.exchange(post(lying.uri("/f"), "{}"))).get(10, TimeUnit.SECONDS);
+        assertEquals("{}", new String(answer.body(), StandardCharsets.UTF_8), "call " + i);
+      }
+      assertEquals(10, lying.requestCount(), "every call reached the endpoint; none was answered from leftover bytes");
+    }
+  }
+
+  @Test
   void callsBeyondMaxConnectionsWaitForAConnectionRatherThanOpenMore() throws Exception {
     upstream.close();
     upstream = upstream(1, Settings.DEFAULT_KEEPALIVE);
