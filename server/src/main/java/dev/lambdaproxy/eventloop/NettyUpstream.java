@@ -1,0 +1,251 @@
+package dev.lambdaproxy.eventloop;
+
+import dev.lambdaproxy.config.Settings;
+import dev.lambdaproxy.pipeline.ProxyRequest;
+import dev.lambdaproxy.pipeline.ServerResponse;
+import dev.lambdaproxy.pipeline.Upstream;
+import dev.lambdaproxy.pipeline.UpstreamFailure;
+import dev.lambdaproxy.runtime.Telemetry;
+import io.micrometer.core.instrument.Counter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+
+/**
+ * The jar's {@link Upstream} on Netty: HTTP/1.1 over keep-alive connections pooled per event loop
+ * and per endpoint, so a call made on a client channel's loop is sent, answered and handed back on
+ * that same thread, with no lock and no hand-off. A call made off the loops (a cache's background
+ * refresh) hops onto one of them.
+ *
+ * <p>A call sent on a pooled connection that the endpoint had just closed (closed or reset before
+ * any byte of the answer) is sent once more on a new connection, as Go's client and the AWS SDKs
+ * do; nothing else is retried.
+ */
+public final class NettyUpstream implements Upstream, AutoCloseable {
+
+  /** The most header bytes an answer may carry, as the servlet world's {@code maxResponseHeadersSize}. */
+  public static final int MAX_ANSWER_HEADER_BYTES = 8 * 1024;
+
+  private final Transport transport;
+  private final UpstreamPools[] pools;
+  private final SslContext tls;
+  private final int maxConnections;
+  private final long keepAliveNanos;
+  private final Counter retries;
+  private final ExecutorService lookups = Executors.newCachedThreadPool(new DefaultThreadFactory("lambda-proxy-dns", true));
+  private final UpstreamResolver resolver = new UpstreamResolver(lookups);
+
+  /**
+   * @param transport the loops the front end runs on; the upstream opens its connections on them
+   * @param settings {@code sslVerify}, {@code maxConnections} (per loop and endpoint) and {@code keepAlive} (idle connections)
+   * @param telemetry where the pool gauges and the retry counter go
+   */
+  public NettyUpstream(Transport transport, Settings settings, Telemetry telemetry) {
+    this.transport = Objects.requireNonNull(transport, "transport");
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(telemetry, "telemetry");
+    this.maxConnections = settings.maxConnections();
+    this.keepAliveNanos = settings.keepAlive().toNanos();
+    this.tls = tlsContext(settings.sslVerify());
+    List<UpstreamPools> perLoop = new ArrayList<>();
+    for (EventExecutor executor : transport.loops()) {
+      perLoop.add(new UpstreamPools((EventLoop) executor, this));
+    }
+    this.pools = perLoop.toArray(UpstreamPools[]::new);
+    this.retries = Counter.builder("lambda_proxy_upstream_retries")
+        .description("calls sent again on a new connection because a pooled one had been closed by the endpoint")
+        .register(telemetry.registry());
+    telemetry.gauge("lambda_proxy_upstream_connections", "pooled connections to the endpoints", "state", "active",
+        this.pools, NettyUpstream::active);
+    telemetry.gauge("lambda_proxy_upstream_connections", "pooled connections to the endpoints", "state", "idle",
+        this.pools, NettyUpstream::idle);
+  }
+
+  private static SslContext tlsContext(boolean verify) {
+    try {
+      SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
+      if (verify) {
+        // The default trust store, and the certificate must name the host (SNI is sent by newHandler's host).
+        builder.endpointIdentificationAlgorithm("HTTPS");
+      } else {
+        builder.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);
+      }
+      return builder.build();
+    } catch (SSLException e) {
+      throw new IllegalStateException("the TLS client context could not be built", e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<ServerResponse> exchange(ProxyRequest request) {
+    Objects.requireNonNull(request, "request");
+    UpstreamBufferedExchange exchange = new UpstreamBufferedExchange(this, request, callersPools());
+    start(exchange);
+    return exchange.answer();
+  }
+
+  @Override
+  public Call stream(ProxyRequest request, StreamListener listener) {
+    Objects.requireNonNull(request, "request");
+    UpstreamStreamedExchange exchange =
+        new UpstreamStreamedExchange(this, request, callersPools(), Objects.requireNonNull(listener, "listener"));
+    start(exchange);
+    return exchange;
+  }
+
+  /** Closes every idle pooled connection, and each busy one once its call is done. The transport is its owner's to stop. */
+  @Override
+  public void close() {
+    for (UpstreamPools loopPools : pools) {
+      if (!loopPools.loop().isShuttingDown()) {
+        loopPools.loop().execute(loopPools::close); // a loop shutting down closes its channels itself
+      }
+    }
+    lookups.shutdown();
+  }
+
+  /** The pools of the loop the caller runs on; off the loops, the next loop's. */
+  private UpstreamPools callersPools() {
+    for (UpstreamPools loopPools : pools) {
+      if (loopPools.loop().inEventLoop()) {
+        return loopPools;
+      }
+    }
+    EventExecutor next = transport.loops().next();
+    for (UpstreamPools loopPools : pools) {
+      if (loopPools.loop() == next) {
+        return loopPools;
+      }
+    }
+    throw new IllegalStateException("not one of the transport's loops: " + next);
+  }
+
+  private static void start(UpstreamExchange exchange) {
+    if (exchange.loop.inEventLoop()) {
+      exchange.start();
+    } else {
+      exchange.loop.execute(exchange::start);
+    }
+  }
+
+  Transport transport() {
+    return transport;
+  }
+
+  UpstreamResolver resolver() {
+    return resolver;
+  }
+
+  SslContext tls() {
+    return tls;
+  }
+
+  int maxConnections() {
+    return maxConnections;
+  }
+
+  long keepAliveNanos() {
+    return keepAliveNanos;
+  }
+
+  void retried() {
+    retries.increment();
+  }
+
+  private static double active(UpstreamPools[] pools) {
+    int count = 0;
+    for (UpstreamPools loopPools : pools) {
+      count += loopPools.activeCount();
+    }
+    return count;
+  }
+
+  private static double idle(UpstreamPools[] pools) {
+    int count = 0;
+    for (UpstreamPools loopPools : pools) {
+      count += loopPools.idleCount();
+    }
+    return count;
+  }
+
+  /** Netty's failure in the pipeline's words, kind for kind as the servlet world's JettyUpstream says them. */
+  static Throwable translate(Throwable failure) {
+    if (failure instanceof UpstreamFailure || failure instanceof CancellationException) {
+      return failure;
+    }
+    Throwable cause = failure;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      if (cause instanceof UpstreamFailure) {
+        return cause;
+      }
+      cause = cause.getCause();
+    }
+    if (cause instanceof UpstreamFailure) {
+      return cause;
+    }
+    UpstreamFailure.Kind kind;
+    String detail = null;
+    if (failure instanceof TimeoutException || cause instanceof TimeoutException
+        || causeOfType(failure, io.netty.channel.ConnectTimeoutException.class)) {
+      kind = UpstreamFailure.Kind.TIMEOUT;
+    } else if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
+      kind = UpstreamFailure.Kind.REFUSED;
+    } else if (cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
+      kind = UpstreamFailure.Kind.UNKNOWN_HOST;
+    } else if (cause instanceof SSLException || causeOfType(failure, SSLException.class)) {
+      kind = UpstreamFailure.Kind.TLS;
+      detail = cause.getClass().getSimpleName(); // e.g. SunCertPathBuilderException: not trusted
+    } else if (causeOfType(failure, PrematureChannelClosureException.class)) {
+      kind = UpstreamFailure.Kind.BROKEN;
+    } else if (cause instanceof IOException) {
+      // EOF, a reset, a broken pipe: epoll's NativeIoException is an IOException, not a SocketException.
+      kind = UpstreamFailure.Kind.BROKEN;
+    } else {
+      kind = UpstreamFailure.Kind.OTHER;
+      detail = cause.getClass().getSimpleName();
+    }
+    return new UpstreamFailure(kind, detail, failure);
+  }
+
+  /** The decoder's reason an answer is not HTTP, as a few words for the client's message. */
+  static UpstreamFailure invalidHttp(Throwable decoderFailure) {
+    if (decoderFailure instanceof PrematureChannelClosureException) {
+      return new UpstreamFailure(UpstreamFailure.Kind.BROKEN, null, decoderFailure);
+    }
+    String reason = decoderFailure.getMessage();
+    if (reason == null || reason.isBlank()) {
+      reason = decoderFailure.getClass().getSimpleName();
+    } else if (reason.endsWith(".")) {
+      reason = reason.substring(0, reason.length() - 1);
+    }
+    return new UpstreamFailure(UpstreamFailure.Kind.INVALID_HTTP, reason, decoderFailure);
+  }
+
+  private static boolean causeOfType(Throwable failure, Class<? extends Throwable> type) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
