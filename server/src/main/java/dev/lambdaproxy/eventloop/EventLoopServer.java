@@ -56,11 +56,11 @@ public final class EventLoopServer implements AutoCloseable {
   /**
    * Binds the ports and serves.
    *
+   * @param transport the event loops, the caller's to stop (after the upstream that shares them)
    * @param upstream where the pipeline sends its calls
    * @throws Exception when a port cannot be bound
    */
-  public static EventLoopServer start(ProxyRuntime runtime, Upstream upstream, Options options) throws Exception {
-    Transport transport = Transport.start(0, "lambda-proxy-loop");
+  public static EventLoopServer start(ProxyRuntime runtime, Transport transport, Upstream upstream, Options options) throws Exception {
     Pipeline pipeline = new Pipeline(runtime, upstream);
     FrontEnd frontEnd = new FrontEnd(pipeline, options.idleTimeout().toMillis());
     Channel plain = null;
@@ -74,7 +74,6 @@ public final class EventLoopServer implements AutoCloseable {
         plain.close().awaitUninterruptibly();
       }
       pipeline.close();
-      transport.close();
       throw e;
     }
   }
@@ -137,7 +136,6 @@ public final class EventLoopServer implements AutoCloseable {
       frontEnd.connections().close().awaitUninterruptibly(2_000);
     } finally {
       pipeline.close();
-      transport.close();
       stopped.countDown();
     }
   }

@@ -4,7 +4,11 @@ import dev.lambdaproxy.config.ServerOptions;
 import dev.lambdaproxy.eventloop.EventLoopServer;
 import dev.lambdaproxy.runtime.LiveConfig;
 import dev.lambdaproxy.runtime.ProxyRuntime;
-import dev.lambdaproxy.servlet.JettyUpstream;
+import dev.lambdaproxy.eventloop.NettyUpstream;
+import dev.lambdaproxy.eventloop.Transport;
+import dev.lambdaproxy.servlet.LambdaProxyServlet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
@@ -15,20 +19,25 @@ import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.net.URI;
 
 /**
- * The event-loop engine as the jar runs it: {@link EventLoopServer} on the proxy ports, the admin
- * port beside it. Until the Netty upstream lands, calls go out through a Jetty client of its own.
+ * The event-loop engine as the jar runs it: {@link EventLoopServer} on the proxy ports and
+ * {@link NettyUpstream} on the same event loops, so both legs of a request run on one thread; the
+ * admin port beside them.
  */
 final class EventLoopProxyServer implements LambdaProxyServer {
 
+  private static final Logger LOG = LoggerFactory.getLogger(EventLoopProxyServer.class);
+
   private final EventLoopServer server;
-  private final JettyUpstream.Standalone upstream;
+  private final Transport transport;
+  private final NettyUpstream upstream;
   private final AdminPort admin;
   private final ProxyRuntime runtime;
   private final String host;
 
-  private EventLoopProxyServer(EventLoopServer server, JettyUpstream.Standalone upstream, AdminPort admin, ProxyRuntime runtime,
-      String host) {
+  private EventLoopProxyServer(EventLoopServer server, Transport transport, NettyUpstream upstream, AdminPort admin,
+      ProxyRuntime runtime, String host) {
     this.server = server;
+    this.transport = transport;
     this.upstream = upstream;
     this.admin = admin;
     this.runtime = runtime;
@@ -38,13 +47,19 @@ final class EventLoopProxyServer implements LambdaProxyServer {
   static EventLoopProxyServer start(ProxyRuntime runtime, ServerOptions options, AdminPort.Starter admin) throws Exception {
     SslContext tls = options.tls() == null ? null : sslContext(options.tls());
     var settings = runtime.live().current().settings();
-    JettyUpstream.Standalone upstream = JettyUpstream.standalone(settings, runtime.telemetry());
+    if (!settings.sslVerify()) {
+      LOG.warn("ssl-verify is false: TLS certificates are not checked for {}; anyone on the network path can read and change"
+          + " these calls (and those of https routes added later)", LambdaProxyServlet.httpsRoutes(runtime.live().current()));
+    }
+    Transport transport = Transport.start(0, "lambda-proxy-loop");
+    NettyUpstream upstream = new NettyUpstream(transport, settings, runtime.telemetry());
     EventLoopServer server;
     try {
-      server = EventLoopServer.start(runtime, upstream, new EventLoopServer.Options(options.host(), options.port(),
+      server = EventLoopServer.start(runtime, transport, upstream, new EventLoopServer.Options(options.host(), options.port(),
           options.tls() == null ? -1 : options.tls().port(), tls, settings.idleTimeout(), options.drain()));
     } catch (Exception | Error e) {
       upstream.close();
+      transport.close();
       throw e;
     }
     AdminPort adminPort;
@@ -53,9 +68,10 @@ final class EventLoopProxyServer implements LambdaProxyServer {
     } catch (Exception e) {
       server.close();
       upstream.close();
+      transport.close();
       throw e;
     }
-    return new EventLoopProxyServer(server, upstream, adminPort, runtime, options.host());
+    return new EventLoopProxyServer(server, transport, upstream, adminPort, runtime, options.host());
   }
 
   /** The JDK's TLS with ALPN offering h2 then http/1.1, and h2's cipher suites (RFC 9113 section 9.2.2). */
@@ -112,6 +128,7 @@ final class EventLoopProxyServer implements LambdaProxyServer {
     } finally {
       try {
         upstream.close();
+        transport.close();
       } finally {
         if (admin != null) {
           admin.close();

@@ -39,70 +39,9 @@ import org.eclipse.jetty.io.Content;
  * and configured it (the container's threads, the pool, the header limit), sending the calls the
  * pipeline prepared and translating Jetty's failures into {@link UpstreamFailure}s.
  */
-public final class JettyUpstream implements Upstream {
-
-  /** An upstream with its own started client: close it to stop the client. */
-  public interface Standalone extends Upstream, AutoCloseable {
-    @Override
-    void close();
-  }
+final class JettyUpstream implements Upstream {
 
   private final HttpClient client;
-
-  /**
-   * An upstream outside any servlet container (the jar's event-loop engine): builds and starts its
-   * own {@code HttpClient}, configured as {@link LambdaProxyServlet}'s: the pool, the keep-alive, the
-   * 8 KiB header limit, {@code ssl-verify}, interim 102/103 skipped, no content decoders, no cookies.
-   */
-  public static Standalone standalone(dev.lambdaproxy.config.Settings settings, Telemetry telemetry) {
-    org.eclipse.jetty.io.ClientConnector connector = new org.eclipse.jetty.io.ClientConnector();
-    if (!settings.sslVerify()) {
-      org.eclipse.jetty.util.ssl.SslContextFactory.Client trustAll = new org.eclipse.jetty.util.ssl.SslContextFactory.Client(true);
-      trustAll.setEndpointIdentificationAlgorithm(null);
-      connector.setSslContextFactory(trustAll);
-    }
-    HttpClient client = new HttpClient(new org.eclipse.jetty.client.transport.HttpClientTransportDynamic(connector));
-    org.eclipse.jetty.util.thread.QueuedThreadPool threads = new org.eclipse.jetty.util.thread.QueuedThreadPool(32, 2);
-    threads.setName("upstream-client");
-    threads.setDaemon(true);
-    client.setExecutor(threads);
-    client.setFollowRedirects(false);
-    client.setHttpCookieStore(new org.eclipse.jetty.http.HttpCookieStore.Empty());
-    client.setMaxConnectionsPerDestination(settings.maxConnections());
-    client.setIdleTimeout(settings.keepAlive().toMillis());
-    client.setMaxResponseHeadersSize(LambdaProxyInitializer.MAX_RESPONSE_HEADERS_BYTES);
-    client.setUserAgentField(null);
-    try {
-      client.start();
-    } catch (Exception e) {
-      throw new IllegalStateException("the upstream HTTP client did not start", e);
-    }
-    client.getContentDecoderFactories().clear();
-    client.getProtocolHandlers().clear();
-    client.getProtocolHandlers().put(new org.eclipse.jetty.client.ProcessingProtocolHandler());
-    client.getProtocolHandlers().put(new org.eclipse.jetty.client.EarlyHintsProtocolHandler());
-    JettyUpstream upstream = new JettyUpstream(client, telemetry);
-    return new Standalone() {
-      @Override
-      public CompletableFuture<ServerResponse> exchange(ProxyRequest request) {
-        return upstream.exchange(request);
-      }
-
-      @Override
-      public Call stream(ProxyRequest request, StreamListener listener) {
-        return upstream.stream(request, listener);
-      }
-
-      @Override
-      public void close() {
-        try {
-          client.stop();
-        } catch (Exception e) {
-          throw new IllegalStateException("the upstream HTTP client did not stop", e);
-        }
-      }
-    };
-  }
 
   JettyUpstream(HttpClient client, Telemetry telemetry) {
     this.client = client;

@@ -104,7 +104,7 @@ public class LambdaProxyServlet extends ProxyServlet {
   }
 
   /** The routes whose calls go over https, as {@code /path (target)}: what {@code ssl-verify = false} exposes. */
-  static String httpsRoutes(ProxyConfig config) {
+  public static String httpsRoutes(ProxyConfig config) {
     List<String> exposed = new ArrayList<>();
     for (dev.lambdaproxy.route.Route route : config.routes().routes()) {
       dev.lambdaproxy.invoke.InvokeTarget target = config.target(route);
