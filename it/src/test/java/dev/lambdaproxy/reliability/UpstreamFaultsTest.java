@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lambdaproxy.testing.FakeLambda;
 import dev.lambdaproxy.testing.Handlers;
 import dev.lambdaproxy.testing.LambdaReply;
+import dev.lambdaproxy.config.ServerOptions;
 import dev.lambdaproxy.testing.ProxyHarness;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -159,9 +160,12 @@ class UpstreamFaultsTest {
     HttpResponse<String> broken = proxy.get("/" + fault.function());
     assertEquals(502, broken.statusCode(), broken.body());
     String message = message(broken);
-    String saying = fault == Fault.HEADER_BLOCK_OVER_LIMIT && JETTY_ASSERTS
+    boolean jetty = ProxyHarness.engine() == ServerOptions.Engine.SERVLET;
+    String saying = fault == Fault.HEADER_BLOCK_OVER_LIMIT && JETTY_ASSERTS && jetty
         // Under -ea Jetty's parser trips its own assert (a 200 status given to an HttpException) before it can say why.
         ? "the connection failed"
+        // Netty's decoder names a bad chunk size; Jetty's client only sees the connection end.
+        : fault == Fault.BAD_CHUNK_SIZE && !jetty ? "its answer is not valid HTTP (Invalid character in chunk size)"
         : fault.saying;
     assertTrue(message.contains(saying), fault + ": " + message);
     assertTrue(message.contains(fault.function()), "names the function: " + message);

@@ -142,7 +142,7 @@ final class ChannelSink implements ClientSink {
     }
     headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
     HttpUtil.setContentLength(response, answer.body().length);
-    close = closeAsked || handler.closeAfterAnswer() || headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
+    close = closeAsked || handler.closeAfterAnswer(exchange) || headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
     connectionHeader(headers);
     int sent = answer.status();
     ctx.writeAndFlush(response).addListener(future -> handler.finish(exchange, sent, close || !future.isSuccess()));
@@ -175,7 +175,7 @@ final class ChannelSink implements ClientSink {
         HttpUtil.setTransferEncodingChunked(response, true);
       }
     }
-    close |= closeAsked || handler.closeAfterAnswer()
+    close |= closeAsked || handler.closeAfterAnswer(exchange)
         || responseHeaders.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
     connectionHeader(responseHeaders);
     ctx.writeAndFlush(response).addListener(future -> {

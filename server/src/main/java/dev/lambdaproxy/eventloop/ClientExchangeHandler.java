@@ -6,7 +6,6 @@ import dev.lambdaproxy.pipeline.ClientRequest;
 import dev.lambdaproxy.pipeline.Pipeline;
 import dev.lambdaproxy.pipeline.RequestBody;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
@@ -244,7 +243,7 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
     HttpUtil.setContentLength(response, response.content().readableBytes());
     if (!http2) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+      ctx.writeAndFlush(response).addListener(written -> LingeringClose.close(ctx.channel()));
     } else {
       ctx.writeAndFlush(response);
     }
@@ -332,7 +331,11 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
     }
     if (close || closing || frontEnd.draining() || (exchange.bodyFramed && !exchange.requestDone)) {
       closing = true;
-      ctx.close();
+      if (exchange.bodyFramed && !exchange.requestDone) {
+        LingeringClose.close(ctx.channel());
+      } else {
+        ctx.close();
+      }
       return;
     }
     ctx.channel().eventLoop().execute(this::resume);
@@ -349,8 +352,9 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  boolean closeAfterAnswer() {
-    return closing || frontEnd.draining();
+  boolean closeAfterAnswer(ClientExchange exchange) {
+    // A body left unread (a refusal, a 413) ends the connection: the answer must say so, or the client reuses it.
+    return closing || frontEnd.draining() || (exchange.bodyFramed && !exchange.requestDone);
   }
 
   /** What every HTTP/1.1 request must satisfy to be read one way only, beyond what Netty's decoder checks. */

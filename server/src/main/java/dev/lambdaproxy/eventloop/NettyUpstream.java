@@ -56,14 +56,20 @@ public final class NettyUpstream implements Upstream, AutoCloseable {
 
   /**
    * @param transport the loops the front end runs on; the upstream opens its connections on them
-   * @param settings {@code sslVerify}, {@code maxConnections} (per loop and endpoint) and {@code keepAlive} (idle connections)
+   * @param settings {@code sslVerify}, {@code maxConnections} (per endpoint, shared out among the loops) and
+   *     {@code keepAlive} (idle connections)
    * @param telemetry where the pool gauges and the retry counter go
    */
   public NettyUpstream(Transport transport, Settings settings, Telemetry telemetry) {
     this.transport = Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(telemetry, "telemetry");
-    this.maxConnections = settings.maxConnections();
+    int loops = 0;
+    for (EventExecutor ignored : transport.loops()) {
+      loops++;
+    }
+    // max-connections bounds an endpoint's connections as the servlet engine's pool does: split among the loops.
+    this.maxConnections = Math.max(1, (settings.maxConnections() + loops - 1) / loops);
     this.keepAliveNanos = settings.keepAlive().toNanos();
     this.tls = tlsContext(settings.sslVerify());
     List<UpstreamPools> perLoop = new ArrayList<>();
