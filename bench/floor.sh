@@ -72,16 +72,6 @@ bench_start_nginx "$BENCH_WORK/standin"
 INVOKE_URL="http://127.0.0.1:$STANDIN_PORT/2015-03-31/functions/hello/invocations"
 bench_wait_200 "$NGINX_PID" 10 POST "$INVOKE_URL" '{}' || bench_die "the nginx stand-in did not answer"
 
-switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ { s += $2 } END { print s + 0 }'; }
-# "name ticks" per thread; the name without a pool's "-N", and stat read after the ")" that ends
-# the command name ("C2 CompilerThre" has a space)
-thread_ticks() {
-  local t
-  for t in /proc/"$1"/task/*; do
-    printf '%s %s\n' "$(tr ' ' _ <"$t/comm" | sed 's/-[0-9]*$//')" "$(sed -e 's/^.*) //' "$t/stat" | awk '{ print $12 + $13 }')"
-  done 2>/dev/null
-}
-
 CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
 printf '| who | requests/s | p99 ms | CPU µs per request: user | system | errors / non-2xx |\n|---|---:|---:|---:|---:|---|\n'
 for who in "${WHO[@]}"; do
@@ -109,16 +99,16 @@ for who in "${WHO[@]}"; do
   fi
   bench_wrk "$BENCH_WORK/$who-warm.wrk" -t2 -c16 -d"${WARM}s" "$url"
   u0=$(bench_cpu_ticks "$pid" user) s0=$(bench_cpu_ticks "$pid" system)
-  c0=$(switches "$pid")
-  thread_ticks "$pid" >"$BENCH_WORK/$who-threads-0"
+  c0=$(bench_ctx_switches "$pid")
+  bench_thread_ticks "$pid" >"$BENCH_WORK/$who-threads-0"
   if [ "$STRACE" = 1 ] && [ "$who" != nginx ]; then
     (sleep 2; timeout 5 strace -c -f -p "$pid" -o "$BENCH_WORK/$who.strace" 2>/dev/null || true) &
     strace_pid=$!
   fi
   bench_wrk "$BENCH_WORK/$who.wrk" -t2 -c16 -d"${DURATION}s" --latency "$url"
   u1=$(bench_cpu_ticks "$pid" user) s1=$(bench_cpu_ticks "$pid" system)
-  c1=$(switches "$pid")
-  thread_ticks "$pid" >"$BENCH_WORK/$who-threads-1"
+  c1=$(bench_ctx_switches "$pid")
+  bench_thread_ticks "$pid" >"$BENCH_WORK/$who-threads-1"
   read -r rps _ p99 _ err bad n <<<"$(bench_parse_wrk "$BENCH_WORK/$who.wrk")"
   printf '| %s | %s | %s | %s | %s | %s / %s |\n' "$who" "$rps" "$p99" \
     "$(bench_cpu_per_request $((u1 - u0)) "$n")" "$(bench_cpu_per_request $((s1 - s0)) "$n")" "$err" "$bad"

@@ -71,12 +71,7 @@ case "$BENCH_JAR" in /*) ;; *) BENCH_JAR="$PWD/$BENCH_JAR" ;; esac
 # The recommended flags (see bench/RESULTS.md for the GC comparison behind them).
 LP_JAVA_OPTS="${LP_JAVA_OPTS:--Xms64m -Xmx192m -XX:+UseSerialGC}"
 command -v java >/dev/null 2>&1 || bench_die "java is not on the PATH"
-# Flags newer jars know: no admin port (its fixed default could clash), no access log (nginx
-# writes none either). An older jar without them gets neither.
-jar_help=$(java -jar "$BENCH_JAR" --help 2>&1 || true)
-LP_ARGS=()
-case "$jar_help" in *--admin-port*) LP_ARGS+=(--admin-port off) ;; esac
-case "$jar_help" in *--access-log*) LP_ARGS+=(--access-log false) ;; esac
+bench_lambda_proxy_args "$BENCH_JAR"
 
 if [ "$MODE" = smoke ]; then
   bench_require nginx:nginx-light wrk:wrk curl:curl
@@ -162,7 +157,6 @@ LP_WARM="$WARM_ROUNDS × 5 s ($WARM_RPS req/s)"
 
 declare -A R
 CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
-NCPU=$(nproc)
 for conns in 16 64; do
   for who in nginx lambda-proxy; do
     if [ "$who" = nginx ]; then pid=$PLAIN_PID url=$PLAIN_URL; else pid=$LP_PID url=$LP_URL; fi
@@ -184,8 +178,7 @@ for conns in 16 64; do
     bench_children_ticks
     children=$(( CHILD_TICKS - children ))
     # What processes outside this benchmark took of the machine meanwhile: the noise indicator.
-    other=$(awk -v b="$busy" -v p="$ticks" -v s="$standin_ticks" -v c="$children" -v ms="$elapsed" \
-      -v hz="$CLK_TCK" -v n="$NCPU" 'BEGIN { o = (b - p - s - c) / (ms / 1000 * hz * n) * 100; printf "%.0f\n", (o < 0 ? 0 : o) }')
+    other=$(bench_other_percent "$busy" "$ticks" "$standin_ticks" "$children" "$elapsed")
     wrk_figures=$(bench_parse_wrk "$OUT_DIR/get-$who-c$conns.wrk")
     # CPU ms per 1000 requests: the proxy's own cost, which other load on the machine skews less.
     cpu=$(bench_cpu_per_request "$ticks" "${wrk_figures##* }")

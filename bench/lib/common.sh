@@ -150,6 +150,17 @@ bench_lambda_proxy_conf() {
   printf 'region = us-east-1\nendpoint = http://127.0.0.1:%s\n' "$standin_port" >"$dir/lambda-proxy.properties"
 }
 
+# Sets LP_ARGS to the flags the jar JAR knows of these: no admin port (its fixed default could
+# clash), no access log (nginx writes none either). An older jar without them gets neither.
+# bench_lambda_proxy_args JAR
+bench_lambda_proxy_args() {
+  local help
+  help=$(timeout --foreground 60 java -jar "$1" --help 2>&1 || true)
+  LP_ARGS=()
+  case "$help" in *--admin-port*) LP_ARGS+=(--admin-port off) ;; esac
+  case "$help" in *--access-log*) LP_ARGS+=(--access-log false) ;; esac
+}
+
 # Starts the jar on 127.0.0.1:PORT with LP_JAVA_OPTS and the arguments LP_ARGS; sets LP_PID.
 # bench_start_lambda_proxy CONF PORT LOG [JVM flag...]
 # The stand-in checks no signature, so the keys are fake; every variable that would override the
@@ -223,12 +234,22 @@ bench_rss_stop() {
   RSS_PEAK_MB=$(awk -v a="${sampled:-0}" -v b="${hwm:-0}" 'BEGIN { printf "%.0f\n", (a > b ? a : b) / 1024 }')
 }
 
-# Runs wrk (bounded by timeout) into FILE: bench_wrk FILE wrk-args...
+# Runs wrk (bounded by timeout: its duration plus 30 s) into FILE: bench_wrk FILE wrk-args...
+# The duration is read from "-d 10s", "-d10s", "--duration 10s" or "--duration=10s" (s, m or h;
+# 10 s when absent, as wrk's own default).
 bench_wrk() {
-  local file="$1" duration=15 a prev=""
+  local file="$1" duration=10 a prev="" v
   shift
   for a in "$@"; do
-    if [ "$prev" = -d ]; then duration="${a%s}"; fi
+    v=""
+    case "$prev" in -d | --duration) v="$a" ;; esac
+    case "$a" in --duration=*) v="${a#--duration=}" ;; -d?*) v="${a#-d}" ;; esac
+    case "$v" in
+      *h) v="${v%h}"; v=$(( ${v:-0} * 3600 )) 2>/dev/null || v="" ;;
+      *m) v="${v%m}"; v=$(( ${v:-0} * 60 )) 2>/dev/null || v="" ;;
+      *s) v="${v%s}" ;;
+    esac
+    case "$v" in '' | *[!0-9]*) ;; *) duration="$v" ;; esac
     prev="$a"
   done
   timeout --foreground -k 5 $((duration + 30)) wrk "$@" >"$file" 2>&1 || true
@@ -354,11 +375,11 @@ bench_cpu_ticks() {
   printf '%s\n' "$total"
 }
 
-# CPU per request in µs (the same figure as ms per 1000 requests), rounded, or "-" without
-# requests: bench_cpu_per_request TICKS REQUESTS
+# CPU per request in µs (the same figure as ms per 1000 requests), rounded to DECIMALS places
+# (default 0), or "-" without requests: bench_cpu_per_request TICKS REQUESTS [DECIMALS]
 bench_cpu_per_request() {
-  awk -v t="$1" -v n="$2" -v hz="${CLK_TCK:-100}" \
-    'BEGIN { if (n + 0 == 0) print "-"; else printf "%.0f\n", t / hz * 1e6 / n }'
+  awk -v t="$1" -v n="$2" -v d="${3:-0}" -v hz="${CLK_TCK:-100}" \
+    'BEGIN { if (n + 0 == 0) print "-"; else printf "%." d "f\n", t / hz * 1e6 / n }'
 }
 
 # Starts the Java floor (tools/JettyFloor.java: Jetty alone, from the jar BENCH_JAR) in MODE on
@@ -371,6 +392,21 @@ bench_start_floor() {
     "$mode" "$port" "$invoke_url" >"$log" 2>&1 &
   FLOOR_PID=$!
   BENCH_PIDS+=("$FLOOR_PID")
+}
+
+# Context switches (voluntary and not) of all of PID's threads so far.
+bench_ctx_switches() {
+  cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ { s += $2 } END { print s + 0 }'
+}
+
+# Prints "name ticks tid" per thread of PID (ticks: user + system); the name without a pool's
+# "-N", and stat read after the ")" that ends the command name ("C2 CompilerThre" has a space).
+# bench_thread_ticks PID
+bench_thread_ticks() {
+  local t
+  for t in /proc/"$1"/task/*; do
+    printf '%s %s %s\n' "$(tr ' ' _ <"$t/comm" | sed 's/-[0-9]*$//')" "$(sed -e 's/^.*) //' "$t/stat" | awk '{ print $12 + $13 }')" "${t##*/}"
+  done 2>/dev/null
 }
 
 # Busy CPU time (clock ticks) of the whole machine so far, from /proc/stat.
@@ -386,6 +422,15 @@ bench_children_ticks() {
     t = 0
     for (i = 1; i <= 2; i++) { split($i, p, /m/); t += p[1] * 60 + substr(p[2], 1, length(p[2]) - 1) }
     printf "%.0f\n", t * hz }' "$BENCH_WORK/times.txt")
+}
+
+# What processes outside a benchmark took of the machine during a run, in % of all its cores
+# (never below 0): the noise indicator. The tick counts are deltas over the run: the machine's
+# busy ticks, the measured process's, the stand-in's and this shell's children's (wrk).
+# bench_other_percent BUSY PROCESS STANDIN CHILDREN ELAPSED_MS
+bench_other_percent() {
+  awk -v b="$1" -v p="$2" -v s="$3" -v c="$4" -v ms="$5" -v hz="${CLK_TCK:-100}" -v n="$(nproc)" \
+    'BEGIN { o = (b - p - s - c) / (ms / 1000 * hz * n) * 100; printf "%.0f\n", (o < 0 ? 0 : o) }'
 }
 
 # Milliseconds since the epoch.
