@@ -37,12 +37,7 @@ public record ClientRequest(String method, String rawPath, String path, String r
 
   /** The first value of a header, any case, or null. */
   public String header(String name) {
-    for (Header header : headers) {
-      if (header.name().equalsIgnoreCase(name)) {
-        return header.value();
-      }
-    }
-    return null;
+    return Header.first(headers, name);
   }
 
   /** Every value of a header, any case, in arrival order. */

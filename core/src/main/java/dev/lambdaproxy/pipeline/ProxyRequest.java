@@ -30,12 +30,7 @@ public record ProxyRequest(String method, URI uri, List<Header> headers, List<By
   }
 
   public String header(String name) {
-    for (Header header : headers) {
-      if (header.name().equalsIgnoreCase(name)) {
-        return header.value();
-      }
-    }
-    return null;
+    return Header.first(headers, name);
   }
 
   @Override

@@ -19,12 +19,7 @@ public record ServerResponse(int status, List<Header> headers, byte[] body) {
   }
 
   public String header(String name) {
-    for (Header header : headers) {
-      if (header.name().equalsIgnoreCase(name)) {
-        return header.value();
-      }
-    }
-    return null;
+    return Header.first(headers, name);
   }
 
   @Override

@@ -64,12 +64,7 @@ public record ClientRequestView(
 
   /** The value of the first header of that name, any case, or null. */
   public String firstHeader(String name) {
-    for (Header header : headers) {
-      if (header.name().equalsIgnoreCase(name)) {
-        return header.value();
-      }
-    }
-    return null;
+    return Header.first(headers, name);
   }
 
   @Override

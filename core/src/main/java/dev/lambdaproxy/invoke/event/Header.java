@@ -14,4 +14,14 @@ public record Header(String name, String value) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(value, "value");
   }
+
+  /** The value of the first header of that name, any case, or null: the one lookup every header list uses. */
+  public static String first(java.util.List<Header> headers, String name) {
+    for (Header header : headers) {
+      if (header.name().equalsIgnoreCase(name)) {
+        return header.value();
+      }
+    }
+    return null;
+  }
 }
