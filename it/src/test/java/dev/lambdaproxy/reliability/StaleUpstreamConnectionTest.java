@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -73,6 +74,8 @@ class StaleUpstreamConnectionTest {
       assertEquals("{\"ok\":true}", second.body());
       assertEquals(3, endpoint.requestCount(), "the first, the one the endpoint dropped, and its retry");
       assertEquals(2, endpoint.connectionCount());
+      assertTrue(endpoint.heads().get(2).toLowerCase(Locale.ROOT).contains("content-length: 2\r\n"),
+          "the retry carries the whole body: " + endpoint.heads().get(2));
       assertEquals(1.0, retries(proxy));
     }
   }
