@@ -6,6 +6,7 @@ import dev.lambdaproxy.pipeline.ServerResponse;
 import dev.lambdaproxy.pipeline.Upstream;
 import dev.lambdaproxy.pipeline.UpstreamFailure;
 import dev.lambdaproxy.runtime.Telemetry;
+import io.micrometer.core.instrument.Counter;
 import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -37,14 +38,19 @@ import org.eclipse.jetty.io.Content;
 /**
  * The servlet world's {@link Upstream}: Jetty's {@code HttpClient}, as Jetty's ProxyServlet built
  * and configured it (the container's threads, the pool, the header limit), sending the calls the
- * pipeline prepared and translating Jetty's failures into {@link UpstreamFailure}s.
+ * pipeline prepared and translating Jetty's failures into {@link UpstreamFailure}s. A call whose
+ * pooled connection the endpoint had just closed is sent once more on a new one ({@link JettyCall}).
  */
 final class JettyUpstream implements Upstream {
 
   private final HttpClient client;
+  private final Counter retries;
 
   JettyUpstream(HttpClient client, Telemetry telemetry) {
     this.client = client;
+    this.retries = Counter.builder("lambda_proxy_upstream_retries")
+        .description("calls sent again on a new connection because a pooled one had been closed by the endpoint")
+        .register(telemetry.registry());
     // Pool usage, read at scrape time from the client's connection pools.
     telemetry.gauge("lambda_proxy_upstream_connections", "pooled connections to the endpoints", "state", "active",
         client, c -> poolCount(c, true));
@@ -64,21 +70,20 @@ final class JettyUpstream implements Upstream {
 
   @Override
   public CompletableFuture<ServerResponse> exchange(ProxyRequest proxyRequest) {
-    Request request = newRequest(proxyRequest);
     CompletableFuture<ServerResponse> answer = new CompletableFuture<>();
+    JettyCall call = new JettyCall(this, proxyRequest, new BufferingListener(answer));
     answer.whenComplete((response, failure) -> {
       if (answer.isCancelled()) {
-        request.abort(new java.util.concurrent.CancellationException("the answer is no longer wanted"));
+        call.abort(new java.util.concurrent.CancellationException("the answer is no longer wanted"));
       }
     });
-    request.send(new BufferingListener(answer));
+    call.send();
     return answer;
   }
 
   @Override
   public Call stream(ProxyRequest proxyRequest, StreamListener listener) {
-    Request request = newRequest(proxyRequest);
-    request.send(new Response.Listener() {
+    JettyCall call = new JettyCall(this, proxyRequest, new Response.Listener() {
       @Override
       public void onHeaders(Response serverResponse) {
         if (serverResponse.getStatus() < 200) {
@@ -106,15 +111,20 @@ final class JettyUpstream implements Upstream {
         }
       }
     });
-    return request::abort;
+    call.send();
+    return call;
   }
 
-  private Request newRequest(ProxyRequest proxyRequest) {
+  /**
+   * A new Jetty request for the call, as the pipeline prepared it; {@code timeoutMillis} is the
+   * whole call's or, for a call on an idle timeout, the most the endpoint may stay silent.
+   */
+  Request newRequest(ProxyRequest proxyRequest, long timeoutMillis) {
     Request request = client.newRequest(proxyRequest.uri()).method(proxyRequest.method()).version(HttpVersion.HTTP_1_1);
     if (proxyRequest.idleTimeout()) {
-      request.timeout(0, TimeUnit.MILLISECONDS).idleTimeout(proxyRequest.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      request.timeout(0, TimeUnit.MILLISECONDS).idleTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
     } else {
-      request.timeout(proxyRequest.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      request.timeout(timeoutMillis, TimeUnit.MILLISECONDS);
     }
     request.headers(headers -> {
       // The client put its own User-Agent on the new request: what is sent is what the pipeline prepared.
@@ -125,9 +135,19 @@ final class JettyUpstream implements Upstream {
     });
     if (!proxyRequest.body().isEmpty()) {
       String contentType = proxyRequest.header("Content-Type");
-      request.body(new ByteBufferRequestContent(contentType, proxyRequest.body().toArray(ByteBuffer[]::new)));
+      // Views of the pipeline's buffers: a resent call finds them whole, whatever the first send read.
+      ByteBuffer[] body = new ByteBuffer[proxyRequest.body().size()];
+      for (int i = 0; i < body.length; i++) {
+        body[i] = proxyRequest.body().get(i).duplicate();
+      }
+      request.body(new ByteBufferRequestContent(contentType, body));
     }
     return request;
+  }
+
+  /** Counts a call sent again on a new connection. */
+  void resent() {
+    retries.increment();
   }
 
   private static List<Header> headers(HttpFields fields) {
