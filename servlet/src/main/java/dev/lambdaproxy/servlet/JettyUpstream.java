@@ -193,7 +193,9 @@ final class JettyUpstream implements Upstream {
       detail = invalid.getReason();
     } else if (failure instanceof HttpResponseException) {
       kind = UpstreamFailure.Kind.INVALID_HTTP;
-    } else if (cause instanceof EOFException || cause instanceof SocketException) {
+    } else if (cause instanceof EOFException || cause instanceof SocketException
+        || cause instanceof java.nio.channels.ClosedChannelException || cause.getClass() == java.io.IOException.class) {
+      // A plain IOException is how the JDK reports a broken pipe: the endpoint went away while we wrote.
       kind = UpstreamFailure.Kind.BROKEN;
     } else {
       kind = UpstreamFailure.Kind.OTHER;
