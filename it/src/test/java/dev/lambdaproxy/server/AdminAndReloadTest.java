@@ -200,31 +200,35 @@ class AdminAndReloadTest {
       AtomicBoolean running = new AtomicBoolean(true);
       ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
       List<Thread> clients = new ArrayList<>();
-      int[] answered = new int[4];
+      java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
       for (int t = 0; t < 4; t++) {
-        int index = t;
         Thread client = new Thread(() -> {
           while (running.get()) {
             HttpResponse<String> response = proxy.get("/a");
             if (response.statusCode() != 200) {
               failures.add(response.statusCode() + " " + response.body());
             }
-            answered[index]++;
+            answered.incrementAndGet();
           }
         });
         clients.add(client);
         client.start();
       }
-      for (int i = 0; i < 20; i++) {
-        Files.writeString(proxy.confDir().resolve("routes.properties"), "/a = " + (i % 2 == 0 ? "two" : "one") + "\n/x" + i + " = one\n");
+      // At least 20 reloads, and on until requests have run between them (a loaded machine is slow to start the clients).
+      int reloads = 0;
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (reloads < 20 || (answered.get() <= 40 && System.nanoTime() < deadline)) {
+        Files.writeString(proxy.confDir().resolve("routes.properties"),
+            "/a = " + (reloads % 2 == 0 ? "two" : "one") + "\n/x" + reloads + " = one\n");
         assertEquals(200, admin(proxy, "POST", "/reload").statusCode());
+        reloads++;
       }
       running.set(false);
       for (Thread client : clients) {
         client.join(20_000);
       }
       assertTrue(failures.isEmpty(), failures.toString());
-      assertTrue(answered[0] + answered[1] + answered[2] + answered[3] > 20, "requests ran during the reloads");
+      assertTrue(answered.get() > 40, "requests ran during the " + reloads + " reloads: " + answered.get());
     }
   }
 
