@@ -13,7 +13,8 @@ REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
 usage() {
   cat <<'EOF'
 Usage: bench/compare.sh --baseline-jar OLD [--jar NEW] [--duration S] [--rounds N]
-                        [--warm-rounds N] [--threads] [--out DIR] [--keep] [--verbose]
+                        [--warm-rounds N] [--args FLAGS] [--baseline-args FLAGS] [--threads]
+                        [--out DIR] [--keep] [--verbose]
 
 Starts both jars at once (free ports, the same conf, the same stand-in), warms each in 5-s rounds
 of GET /hello at 16 connections until three rounds in a row agree within 5 % (at least 6), then
@@ -26,6 +27,10 @@ Prints a Markdown table of the medians and their ratio new / baseline, and every
   --duration S         seconds per measured round (default 10)
   --rounds N           measured rounds per jar (default 6, at least 4)
   --warm-rounds N      at most this many 5-s warm-up rounds per jar (default 12: 60 s)
+  --args FLAGS         more proxy flags for the new jar, after the usual ones, split on blanks
+                       (e.g. --args "--engine servlet")
+  --baseline-args FLAGS  the same for the baseline jar (the same jar twice with different
+                       --args and --baseline-args compares two settings, e.g. two engines)
   --threads            also split each JVM's CPU over the measured rounds by thread name, and
                        count context switches per request
   --out DIR            where the wrk reports, logs and results.md go (default
@@ -40,6 +45,8 @@ EOF
 
 NEW_JAR="$REPO_DIR/server/target/lambda-proxy.jar"
 OLD_JAR=""
+NEW_EXTRA=""
+OLD_EXTRA=""
 DURATION=10
 ROUNDS=6
 WARM_MAX=12
@@ -57,6 +64,10 @@ while [ $# -gt 0 ]; do
     --rounds=*) ROUNDS="${1#*=}" ;;
     --warm-rounds) [ $# -ge 2 ] || bench_die "--warm-rounds needs a number"; WARM_MAX="$2"; shift ;;
     --warm-rounds=*) WARM_MAX="${1#*=}" ;;
+    --args) [ $# -ge 2 ] || bench_die "--args needs flags"; NEW_EXTRA="$2"; shift ;;
+    --args=*) NEW_EXTRA="${1#*=}" ;;
+    --baseline-args) [ $# -ge 2 ] || bench_die "--baseline-args needs flags"; OLD_EXTRA="$2"; shift ;;
+    --baseline-args=*) OLD_EXTRA="${1#*=}" ;;
     --threads) THREADS=1 ;;
     --out) [ $# -ge 2 ] || bench_die "--out needs a folder"; OUT_DIR="$2"; shift ;;
     --out=*) OUT_DIR="${1#*=}" ;;
@@ -105,12 +116,16 @@ EXPECTED_BODY='"Hello, bench!"'
 
 # "old" is the baseline, "new" the jar under test; both run until the end.
 WHOS=(old new)
-declare -A JAR PID URL ARGS WARM
+declare -A JAR PID URL ARGS WARM EXTRA
 JAR[old]=$OLD_JAR
 JAR[new]=$NEW_JAR
+EXTRA[old]=$OLD_EXTRA
+EXTRA[new]=$NEW_EXTRA
 for who in "${WHOS[@]}"; do
   BENCH_JAR=${JAR[$who]}
   bench_lambda_proxy_args "$BENCH_JAR"
+  read -r -a extra <<<"${EXTRA[$who]}"
+  LP_ARGS+=(${extra[@]+"${extra[@]}"})
   ARGS[$who]="${LP_ARGS[*]}"
   port=$(bench_free_port)
   bench_note "starting $who ($BENCH_JAR) on $port: ${ARGS[$who]}"

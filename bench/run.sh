@@ -11,8 +11,8 @@ REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
 
 usage() {
   cat <<'EOF'
-Usage: bench/run.sh [--smoke] [--jar PATH] [--duration SECONDS] [--no-jmh] [--no-profile]
-                    [--no-floor] [--out DIR] [--keep] [--verbose]
+Usage: bench/run.sh [--smoke] [--jar PATH] [--args FLAGS] [--duration SECONDS] [--get-only]
+                    [--no-jmh] [--no-profile] [--no-floor] [--out DIR] [--keep] [--verbose]
 
 Full run (about 8 minutes): GET /hello through nginx (plain proxy) and lambda-proxy with wrk at
 16 and 64 connections, h2c with h2load, the Java floor (Jetty alone doing the same proxying),
@@ -23,7 +23,12 @@ answer (about 10 s; builds nothing).
 
   --jar PATH        the executable jar (default $LAMBDA_PROXY_JAR, else server/target/lambda-proxy.jar
                     in the repository)
+  --args FLAGS      more proxy flags, after the usual ones, split on blanks
+                    (e.g. --args "--engine servlet")
   --duration S      seconds per measured wrk run (default $BENCH_DURATION, else 12)
+  --get-only        only GET /hello at 16 and 64 connections beside nginx (with the warm-up's
+                    first 5 s against steady state); implies --no-jmh --no-profile --no-floor
+                    and skips h2c, the cache, the bodies and the starts (about 2 minutes)
   --no-jmh          skip the JMH signer benchmark (it needs Maven and the network once)
   --no-profile      skip the JFR profile
   --no-floor        skip the Java floor (tools/JettyFloor.java: Jetty without lambda-proxy)
@@ -43,6 +48,8 @@ DURATION="${BENCH_DURATION:-12}"
 RUN_JMH=1
 RUN_PROFILE=1
 RUN_FLOOR=1
+GET_ONLY=0
+EXTRA_ARGS=""
 OUT_DIR=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -51,6 +58,9 @@ while [ $# -gt 0 ]; do
     --jar=*) BENCH_JAR="${1#*=}" ;;
     --duration) [ $# -ge 2 ] || bench_die "--duration needs seconds"; DURATION="$2"; shift ;;
     --duration=*) DURATION="${1#*=}" ;;
+    --args) [ $# -ge 2 ] || bench_die "--args needs flags"; EXTRA_ARGS="$2"; shift ;;
+    --args=*) EXTRA_ARGS="${1#*=}" ;;
+    --get-only) GET_ONLY=1; RUN_JMH=0; RUN_PROFILE=0; RUN_FLOOR=0 ;;
     --no-jmh) RUN_JMH=0 ;;
     --no-profile) RUN_PROFILE=0 ;;
     --no-floor) RUN_FLOOR=0 ;;
@@ -72,8 +82,10 @@ case "$BENCH_JAR" in /*) ;; *) BENCH_JAR="$PWD/$BENCH_JAR" ;; esac
 LP_JAVA_OPTS="${LP_JAVA_OPTS:--Xms64m -Xmx192m -XX:+UseSerialGC}"
 command -v java >/dev/null 2>&1 || bench_die "java is not on the PATH"
 bench_lambda_proxy_args "$BENCH_JAR"
+read -r -a extra_args <<<"$EXTRA_ARGS"
+LP_ARGS+=(${extra_args[@]+"${extra_args[@]}"})
 
-if [ "$MODE" = smoke ]; then
+if [ "$MODE" = smoke ] || [ "$GET_ONLY" = 1 ]; then
   bench_require nginx:nginx-light wrk:wrk curl:curl
 else
   bench_require nginx:nginx-light wrk:wrk h2load:nghttp2-client curl:curl
@@ -150,10 +162,13 @@ bench_wait_200 "$PLAIN_PID" 10 GET "$PLAIN_URL" \
 bench_note "GET /hello: warm-up"
 # jcmd attaches over a socket the JVM opens at start: a background job of a script starts with
 # SIGQUIT ignored, so the JVM could not be woken to open it later.
-start_lambda_proxy "$OUT_DIR/lambda-proxy-get.log" -XX:+StartAttachListener
+# nginx first, so that the JVM's first warm-up round begins right after its first 200: the
+# requests/s of its first 5 s under load.
 bench_wrk "$OUT_DIR/warmup-nginx.wrk" -t2 -c64 -d3s "$PLAIN_URL"
+start_lambda_proxy "$OUT_DIR/lambda-proxy-get.log" -XX:+StartAttachListener
 bench_warm_until_steady "$OUT_DIR/warmup-lambda-proxy" 16 "$LP_URL"
 LP_WARM="$WARM_ROUNDS × 5 s ($WARM_RPS req/s)"
+LP_WARM_FIRST=${WARM_RPS%% *}
 
 declare -A R
 CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
@@ -190,25 +205,30 @@ done
 bench_note "h2c: h2load"
 H2C_NGINX="n/a"
 H2C_LP="n/a"
-if bench_offers_h2c "http://127.0.0.1:$PLAIN_H2C_PORT/hello"; then
+if [ "$GET_ONLY" = 1 ]; then
+  :
+elif bench_offers_h2c "http://127.0.0.1:$PLAIN_H2C_PORT/hello"; then
   timeout --foreground -k 5 $((DURATION + 30)) h2load -c16 -t2 -m1 -D "$DURATION" --warm-up-time=2 \
     "http://127.0.0.1:$PLAIN_H2C_PORT/hello" >"$OUT_DIR/h2c-nginx.h2load" 2>&1 || true
   H2C_NGINX=$(bench_parse_h2load "$OUT_DIR/h2c-nginx.h2load")
 fi
-if bench_offers_h2c "$LP_URL"; then
+if [ "$GET_ONLY" = 0 ] && bench_offers_h2c "$LP_URL"; then
   # h2c is other server code than HTTP/1.1: 10 s for the JIT, as nginx needs none
   timeout --foreground -k 5 $((DURATION + 40)) h2load -c16 -t2 -m1 -D "$DURATION" --warm-up-time=10 \
     "$LP_URL" >"$OUT_DIR/h2c-lambda-proxy.h2load" 2>&1 || true
   H2C_LP=$(bench_parse_h2load "$OUT_DIR/h2c-lambda-proxy.h2load")
 fi
 
-bench_note "cache: 16 connections on a cached route (every request after the first is a HIT)"
-CACHED_URL="${LP_URL%/hello}/cached"
-# The HIT path is other code than /hello's: it is warmed until steady too (a 3-s warm-up measured
-# it at half speed, 10,720 against 20,941 requests/s in the run before).
-bench_warm_until_steady "$OUT_DIR/warmup-cached" 16 "$CACHED_URL" 12
-bench_wrk "$OUT_DIR/get-cached-c16.wrk" -t2 -c16 -d"${DURATION}s" --latency "$CACHED_URL"
-CACHED_FIGURES=$(bench_parse_wrk "$OUT_DIR/get-cached-c16.wrk")
+CACHED_FIGURES=""
+if [ "$GET_ONLY" = 0 ]; then
+  bench_note "cache: 16 connections on a cached route (every request after the first is a HIT)"
+  CACHED_URL="${LP_URL%/hello}/cached"
+  # The HIT path is other code than /hello's: it is warmed until steady too (a 3-s warm-up measured
+  # it at half speed, 10,720 against 20,941 requests/s in the run before).
+  bench_warm_until_steady "$OUT_DIR/warmup-cached" 16 "$CACHED_URL" 12
+  bench_wrk "$OUT_DIR/get-cached-c16.wrk" -t2 -c16 -d"${DURATION}s" --latency "$CACHED_URL"
+  CACHED_FIGURES=$(bench_parse_wrk "$OUT_DIR/get-cached-c16.wrk")
+fi
 
 # The Java floor: Jetty 12 from the same jar doing the same proxying with none of lambda-proxy's
 # code (tools/JettyFloor.java), warmed and measured as lambda-proxy was. What lambda-proxy costs
@@ -262,74 +282,79 @@ fi
 bench_stop "$LP_PID"
 bench_stop "$PLAIN_PID"
 
-bench_note "POST bodies: 1 MiB and 6 MiB"
-MIB=1048576
-bench_json_body "$BENCH_WORK/body-1m.json" $((1 * MIB))
-bench_json_body "$BENCH_WORK/body-6m.json" $((6 * MIB))
-GC_LOG="$OUT_DIR/gc-body.log"
-start_lambda_proxy "$OUT_DIR/lambda-proxy-body.log" -XX:+StartAttachListener "-Xlog:gc:file=$GC_LOG"
-BODY_PID=$LP_PID
-BENCH_BODY_FILE="$BENCH_WORK/body-1m.json" bench_wrk "$OUT_DIR/warmup-body.wrk" \
-  -t2 -c4 -d5s -s "$BENCH_DIR/lua/post-body.lua" "$LP_URL"
-declare -A B
-BODY_SECONDS=$(( DURATION < 8 ? DURATION : 8 ))
-for size in 1 6; do
-  for conns in 1 4; do
-    threads=$(( conns < 2 ? conns : 2 ))
-    bench_note "POST ${size} MiB: $conns connections, ${BODY_SECONDS}s"
-    mark=$(wc -l <"$GC_LOG")
-    bench_jcmd "$BODY_PID" GC.run || true
-    bench_rss_start "$BODY_PID" "$BENCH_WORK/rss"
-    BENCH_BODY_FILE="$BENCH_WORK/body-${size}m.json" bench_wrk "$OUT_DIR/post-${size}m-c$conns.wrk" \
-      -t"$threads" -c"$conns" -d"${BODY_SECONDS}s" --latency -s "$BENCH_DIR/lua/post-body.lua" "$LP_URL"
-    bench_rss_stop "$BODY_PID" "$BENCH_WORK/rss"
-    B[$size,$conns]="$(bench_parse_wrk "$OUT_DIR/post-${size}m-c$conns.wrk") $(bench_parse_gc_log "$GC_LOG" "$mark") $RSS_PEAK_MB"
-    bench_alive "$BODY_PID" || bench_die "lambda-proxy died during the ${size} MiB run"
-  done
-done
-bench_stop "$BODY_PID"
-
-# Five starts from `java -jar` to the first 200 seen by a curl loop; sets STARTS_SORTED (wall ms)
-# and STARTS_CPU_SORTED (the JVM's CPU ms until then: what the wall time would be on an idle core,
-# near enough). starts LOG_PREFIX [JVM flag...]
-starts() {
-  local prefix="$1" run port t0 walls=() cpus=()
-  shift
-  for run in 1 2 3 4 5; do
-    port=$(bench_free_port)
-    t0=$(bench_now_ms)
-    bench_start_lambda_proxy "$BENCH_WORK/lp-conf" "$port" "$prefix-$run.log" "$@"
-    bench_wait_200 "$LP_PID" 60 GET "http://127.0.0.1:$port/hello" \
-      || bench_die "lambda-proxy did not answer during start $run ($*): $(tail -n 5 "$prefix-$run.log")"
-    walls+=($(( $(bench_now_ms) - t0 )))
-    cpus+=($(( $(bench_cpu_ticks "$LP_PID") * 1000 / CLK_TCK )))
-    bench_stop "$LP_PID"
-  done
-  STARTS_SORTED=$(printf '%s\n' "${walls[@]}" | sort -n | tr '\n' ' ')
-  STARTS_CPU_SORTED=$(printf '%s\n' "${cpus[@]}" | sort -n | tr '\n' ' ')
-}
-
-bench_note "start to first 200: 5 runs"
-starts "$OUT_DIR/lambda-proxy-cold"
-COLD_SORTED=$STARTS_SORTED
-COLD_CPU_SORTED=$STARTS_CPU_SORTED
-
-# The same with the class-data archive the README recommends for a fast start: one training run
-# (-XX:ArchiveClassesAtExit, one request, SIGTERM: the proxy exits 0 and the JVM writes the
-# archive), then five starts with -XX:SharedArchiveFile.
-bench_note "start to first 200 with an AppCDS archive: training run, then 5 runs"
-CDS_ARCHIVE="$BENCH_WORK/lambda-proxy.jsa"
+# --get-only stops here: the bodies and the starts need fresh JVMs of their own.
+COLD_SORTED=""
 CDS_SORTED=""
-port=$(bench_free_port)
-bench_start_lambda_proxy "$BENCH_WORK/lp-conf" "$port" "$OUT_DIR/lambda-proxy-cds-training.log" "-XX:ArchiveClassesAtExit=$CDS_ARCHIVE"
-if bench_wait_200 "$LP_PID" 60 GET "http://127.0.0.1:$port/hello"; then
-  kill -TERM "$LP_PID" 2>/dev/null || true
-  bench_stop_within "$LP_PID" 30
-fi
-bench_stop "$LP_PID"
-if [ -s "$CDS_ARCHIVE" ]; then
-  starts "$OUT_DIR/lambda-proxy-cds" "-XX:SharedArchiveFile=$CDS_ARCHIVE"
-  CDS_SORTED=$STARTS_SORTED
+if [ "$GET_ONLY" = 0 ]; then
+  bench_note "POST bodies: 1 MiB and 6 MiB"
+  MIB=1048576
+  bench_json_body "$BENCH_WORK/body-1m.json" $((1 * MIB))
+  bench_json_body "$BENCH_WORK/body-6m.json" $((6 * MIB))
+  GC_LOG="$OUT_DIR/gc-body.log"
+  start_lambda_proxy "$OUT_DIR/lambda-proxy-body.log" -XX:+StartAttachListener "-Xlog:gc:file=$GC_LOG"
+  BODY_PID=$LP_PID
+  BENCH_BODY_FILE="$BENCH_WORK/body-1m.json" bench_wrk "$OUT_DIR/warmup-body.wrk" \
+    -t2 -c4 -d5s -s "$BENCH_DIR/lua/post-body.lua" "$LP_URL"
+  declare -A B
+  BODY_SECONDS=$(( DURATION < 8 ? DURATION : 8 ))
+  for size in 1 6; do
+    for conns in 1 4; do
+      threads=$(( conns < 2 ? conns : 2 ))
+      bench_note "POST ${size} MiB: $conns connections, ${BODY_SECONDS}s"
+      mark=$(wc -l <"$GC_LOG")
+      bench_jcmd "$BODY_PID" GC.run || true
+      bench_rss_start "$BODY_PID" "$BENCH_WORK/rss"
+      BENCH_BODY_FILE="$BENCH_WORK/body-${size}m.json" bench_wrk "$OUT_DIR/post-${size}m-c$conns.wrk" \
+        -t"$threads" -c"$conns" -d"${BODY_SECONDS}s" --latency -s "$BENCH_DIR/lua/post-body.lua" "$LP_URL"
+      bench_rss_stop "$BODY_PID" "$BENCH_WORK/rss"
+      B[$size,$conns]="$(bench_parse_wrk "$OUT_DIR/post-${size}m-c$conns.wrk") $(bench_parse_gc_log "$GC_LOG" "$mark") $RSS_PEAK_MB"
+      bench_alive "$BODY_PID" || bench_die "lambda-proxy died during the ${size} MiB run"
+    done
+  done
+  bench_stop "$BODY_PID"
+
+  # Five starts from `java -jar` to the first 200 seen by a curl loop; sets STARTS_SORTED (wall ms)
+  # and STARTS_CPU_SORTED (the JVM's CPU ms until then: what the wall time would be on an idle core,
+  # near enough). starts LOG_PREFIX [JVM flag...]
+  starts() {
+    local prefix="$1" run port t0 walls=() cpus=()
+    shift
+    for run in 1 2 3 4 5; do
+      port=$(bench_free_port)
+      t0=$(bench_now_ms)
+      bench_start_lambda_proxy "$BENCH_WORK/lp-conf" "$port" "$prefix-$run.log" "$@"
+      bench_wait_200 "$LP_PID" 60 GET "http://127.0.0.1:$port/hello" \
+        || bench_die "lambda-proxy did not answer during start $run ($*): $(tail -n 5 "$prefix-$run.log")"
+      walls+=($(( $(bench_now_ms) - t0 )))
+      cpus+=($(( $(bench_cpu_ticks "$LP_PID") * 1000 / CLK_TCK )))
+      bench_stop "$LP_PID"
+    done
+    STARTS_SORTED=$(printf '%s\n' "${walls[@]}" | sort -n | tr '\n' ' ')
+    STARTS_CPU_SORTED=$(printf '%s\n' "${cpus[@]}" | sort -n | tr '\n' ' ')
+  }
+
+  bench_note "start to first 200: 5 runs"
+  starts "$OUT_DIR/lambda-proxy-cold"
+  COLD_SORTED=$STARTS_SORTED
+  COLD_CPU_SORTED=$STARTS_CPU_SORTED
+
+  # The same with the class-data archive the README recommends for a fast start: one training run
+  # (-XX:ArchiveClassesAtExit, one request, SIGTERM: the proxy exits 0 and the JVM writes the
+  # archive), then five starts with -XX:SharedArchiveFile.
+  bench_note "start to first 200 with an AppCDS archive: training run, then 5 runs"
+  CDS_ARCHIVE="$BENCH_WORK/lambda-proxy.jsa"
+  CDS_SORTED=""
+  port=$(bench_free_port)
+  bench_start_lambda_proxy "$BENCH_WORK/lp-conf" "$port" "$OUT_DIR/lambda-proxy-cds-training.log" "-XX:ArchiveClassesAtExit=$CDS_ARCHIVE"
+  if bench_wait_200 "$LP_PID" 60 GET "http://127.0.0.1:$port/hello"; then
+    kill -TERM "$LP_PID" 2>/dev/null || true
+    bench_stop_within "$LP_PID" 30
+  fi
+  bench_stop "$LP_PID"
+  if [ -s "$CDS_ARCHIVE" ]; then
+    starts "$OUT_DIR/lambda-proxy-cds" "-XX:SharedArchiveFile=$CDS_ARCHIVE"
+    CDS_SORTED=$STARTS_SORTED
+  fi
 fi
 
 JMH_NOTE="not run (--no-jmh)"
@@ -402,7 +427,17 @@ verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
   done
   # shellcheck disable=SC2086 # splits the figures into $1..$5
   h2c_cell() { if [ "$1" = n/a ]; then echo "n/a"; else set -- $1; echo "$1 req/s, mean $2 ms, max $3 ms, $4 failed, $5 non-2xx"; fi; }
-  printf '| h2c (h2load -c16 -m1), 16 conns | %s | %s | | | |\n\n' "$(h2c_cell "$H2C_NGINX")" "$(h2c_cell "$H2C_LP")"
+  if [ "$GET_ONLY" = 1 ]; then
+    printf '\n'
+  else
+    printf '| h2c (h2load -c16 -m1), 16 conns | %s | %s | | | |\n\n' "$(h2c_cell "$H2C_NGINX")" "$(h2c_cell "$H2C_LP")"
+  fi
+  # The first warm-up round starts right after the first 200: what a fresh JVM serves in its first 5 s.
+  first_rps=${LP_WARM_FIRST:-}
+  steady_rps=$(echo "${R[lambda-proxy,16]}" | awk '{ print $1 }')
+  printf '| lambda-proxy right after start | requests/s | / the measured 16-conn run |\n'
+  printf '|---|---:|---:|\n'
+  printf '| first 5 s under load (wrk -t2 -c16, from the first 200: warm-up round 1) | %s | %s |\n\n' "$first_rps" "$(ratio "$first_rps" "$steady_rps")"
   if [ "$RUN_FLOOR" = 1 ]; then
     n_rps=$(echo "${R[nginx,16]}" | awk '{ print $1 }')
     read -r l_rps _ l_p99 _ _ _ _ _ l_cpu _ <<<"${R[lambda-proxy,16]}"
@@ -424,41 +459,43 @@ verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
     printf '| lambda-proxy (above: routing, SigV4, decoding, metrics) | %s | %s | %s | %s | %s |\n\n' \
       "$l_rps" "$(ratio "$l_rps" "$n_rps")" "$l_p99" "$l_cpu" "${LP_WARM%% *}"
   fi
-  read -r c_rps c_p50 c_p99 c_max c_err c_non2xx _ <<<"$CACHED_FIGURES"
-  uncached_rps=$(echo "${R[lambda-proxy,16]}" | awk '{ print $1 }')
-  cache_ratio=$(ratio "$c_rps" "$uncached_rps")
-  printf '| response cache, 16 conns | requests/s | p50 ms | p99 ms | errors / non-2xx | HIT / uncached | target | verdict |\n'
-  printf '|---|---:|---:|---:|---|---:|---|---|\n'
-  printf '| GET /cached (HIT) vs GET /hello | %s | %s | %s | %s / %s | %s | ≥ 1.5 | %s |\n\n' \
-    "$c_rps" "$c_p50" "$c_p99" "$c_err" "$c_non2xx" "$cache_ratio" "$(verdict "$cache_ratio" ">=" 1.5)"
+  if [ "$GET_ONLY" = 0 ]; then
+    read -r c_rps c_p50 c_p99 c_max c_err c_non2xx _ <<<"$CACHED_FIGURES"
+    uncached_rps=$(echo "${R[lambda-proxy,16]}" | awk '{ print $1 }')
+    cache_ratio=$(ratio "$c_rps" "$uncached_rps")
+    printf '| response cache, 16 conns | requests/s | p50 ms | p99 ms | errors / non-2xx | HIT / uncached | target | verdict |\n'
+    printf '|---|---:|---:|---:|---|---:|---|---|\n'
+    printf '| GET /cached (HIT) vs GET /hello | %s | %s | %s | %s / %s | %s | ≥ 1.5 | %s |\n\n' \
+      "$c_rps" "$c_p50" "$c_p99" "$c_err" "$c_non2xx" "$cache_ratio" "$(verdict "$cache_ratio" ">=" 1.5)"
 
-  printf '| POST JSON body to /hello, lambda-proxy | requests/s | p99 ms | errors / non-2xx | heap after GC, MB: idle → peak | peak growth per in-flight request | × payload | target | verdict | allocated per request | peak RSS MB |\n'
-  printf '|---|---:|---:|---|---|---:|---:|---|---|---:|---:|\n'
-  for size in 1 6; do
-    for conns in 1 4; do
-      read -r rps _ p99 _ err bad n base peak _ _ alloc rss <<<"${B[$size,$conns]}"
-      growth=$(awk -v b="$base" -v p="$peak" -v c="$conns" 'BEGIN { if (b == "-" || p == "-") print "-"; else printf "%.1f\n", (p - b) / c }')
-      times=$(ratio "$growth" "$size")
-      per_request=$(awk -v a="$alloc" -v n="$n" -v s="$size" 'BEGIN { if (a == "-" || n + 0 == 0) print "-"; else printf "%.1f MB (%.1f ×)\n", a / n, a / n / s }')
-      if [ "$size" = 6 ]; then target="≤ 3 ×"; v=$(verdict "$times" "<=" 3); else target=""; v=""; fi
-      printf '| %s MiB, %s conn%s | %s | %s | %s / %s | %s → %s | %s MB | %s | %s | %s | %s | %s |\n' \
-        "$size" "$conns" "$([ "$conns" = 1 ] || echo s)" "$rps" "$p99" "$err" "$bad" "$base" "$peak" "$growth" "$times" "$target" "$v" "$per_request" "$rss"
+    printf '| POST JSON body to /hello, lambda-proxy | requests/s | p99 ms | errors / non-2xx | heap after GC, MB: idle → peak | peak growth per in-flight request | × payload | target | verdict | allocated per request | peak RSS MB |\n'
+    printf '|---|---:|---:|---|---|---:|---:|---|---|---:|---:|\n'
+    for size in 1 6; do
+      for conns in 1 4; do
+        read -r rps _ p99 _ err bad n base peak _ _ alloc rss <<<"${B[$size,$conns]}"
+        growth=$(awk -v b="$base" -v p="$peak" -v c="$conns" 'BEGIN { if (b == "-" || p == "-") print "-"; else printf "%.1f\n", (p - b) / c }')
+        times=$(ratio "$growth" "$size")
+        per_request=$(awk -v a="$alloc" -v n="$n" -v s="$size" 'BEGIN { if (a == "-" || n + 0 == 0) print "-"; else printf "%.1f MB (%.1f ×)\n", a / n, a / n / s }')
+        if [ "$size" = 6 ]; then target="≤ 3 ×"; v=$(verdict "$times" "<=" 3); else target=""; v=""; fi
+        printf '| %s MiB, %s conn%s | %s | %s | %s / %s | %s → %s | %s MB | %s | %s | %s | %s | %s |\n' \
+          "$size" "$conns" "$([ "$conns" = 1 ] || echo s)" "$rps" "$p99" "$err" "$bad" "$base" "$peak" "$growth" "$times" "$target" "$v" "$per_request" "$rss"
+      done
     done
-  done
-  printf '\n'
+    printf '\n'
 
-  read -r c_min _ c_med _ c_max <<<"$COLD_SORTED"
-  read -r u_min _ u_med _ u_max <<<"$COLD_CPU_SORTED"
-  printf '| start to first 200 (java -jar to a 200 for a curl loop, 5 runs) | min | median | max | target | verdict |\n'
-  printf '|---|---:|---:|---:|---|---|\n'
-  printf '| lambda-proxy, wall time | %s ms | %s ms | %s ms | median ≤ 1500 ms | %s |\n' "$c_min" "$c_med" "$c_max" "$(verdict "$c_med" "<=" 1500)"
-  printf '| lambda-proxy, CPU time of the JVM until then | %s ms | %s ms | %s ms | | |\n' "$u_min" "$u_med" "$u_max"
-  if [ -n "$CDS_SORTED" ]; then
-    read -r a_min _ a_med _ a_max <<<"$CDS_SORTED"
-    printf '| lambda-proxy with the AppCDS archive of the README, wall time | %s ms | %s ms | %s ms | median ≤ 1500 ms | %s |\n\n' \
-      "$a_min" "$a_med" "$a_max" "$(verdict "$a_med" "<=" 1500)"
-  else
-    printf '| lambda-proxy with the AppCDS archive of the README | the training run wrote no archive; see lambda-proxy-cds-training.log | | | | |\n\n'
+    read -r c_min _ c_med _ c_max <<<"$COLD_SORTED"
+    read -r u_min _ u_med _ u_max <<<"$COLD_CPU_SORTED"
+    printf '| start to first 200 (java -jar to a 200 for a curl loop, 5 runs) | min | median | max | target | verdict |\n'
+    printf '|---|---:|---:|---:|---|---|\n'
+    printf '| lambda-proxy, wall time | %s ms | %s ms | %s ms | median ≤ 1500 ms | %s |\n' "$c_min" "$c_med" "$c_max" "$(verdict "$c_med" "<=" 1500)"
+    printf '| lambda-proxy, CPU time of the JVM until then | %s ms | %s ms | %s ms | | |\n' "$u_min" "$u_med" "$u_max"
+    if [ -n "$CDS_SORTED" ]; then
+      read -r a_min _ a_med _ a_max <<<"$CDS_SORTED"
+      printf '| lambda-proxy with the AppCDS archive of the README, wall time | %s ms | %s ms | %s ms | median ≤ 1500 ms | %s |\n\n' \
+        "$a_min" "$a_med" "$a_max" "$(verdict "$a_med" "<=" 1500)"
+    else
+      printf '| lambda-proxy with the AppCDS archive of the README | the training run wrote no archive; see lambda-proxy-cds-training.log | | | | |\n\n'
+    fi
   fi
 
   printf '| SigV4 signer, JMH -prof gc | ns/op | ± (99.9%%) | B/op (gc.alloc.rate.norm) |\n'
