@@ -5,14 +5,15 @@ import dev.lambdaproxy.http.ProxyError;
 import dev.lambdaproxy.route.RouteMatch;
 import dev.lambdaproxy.runtime.ProxyConfig;
 import dev.lambdaproxy.runtime.ProxyRuntime;
-import dev.lambdaproxy.runtime.Telemetry;
 import dev.lambdaproxy.sigv4.SigV4Signer;
 import java.util.Objects;
-import java.util.function.Consumer;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,26 +39,22 @@ public final class Pipeline {
   /** How long past its route's timeout a request may stay unanswered before its deadline ends it. */
   public static final long DEADLINE_GRACE_MS = 5_000;
 
-  /**
-   * One thread for every deadline of this pipeline: it only schedules, and a deadline's work is a
-   * few calls. Owned by the pipeline and stopped with it, so a redeployed webapp leaves no thread.
-   */
-  private final ScheduledThreadPoolExecutor deadlines = deadlineTimer();
+  /** How often the deadlines are checked: a backstop needs no precision finer than this. */
+  static final long DEADLINE_SWEEP_MS = 250;
 
   /**
-   * Cancelled deadlines leave the queue at once: by default they would stay until their delay ran
-   * out (the route's timeout + 5 s), and the benchmark saw 119,325 of them (8.6 MB) at 16
-   * connections, a heap that grew with the timeout, and p99 1.4 x from the longer GC pauses.
+   * The calls whose deadline is armed, swept by one thread every {@link #DEADLINE_SWEEP_MS}: a
+   * request costs an insertion and a removal in a concurrent set, no timer task. A timer task per
+   * request woke the timer thread and, cancelled, stayed queued (the benchmark saw 119,325 of them
+   * at 16 connections and p99 1.4 x from the longer GC pauses). Owned by the pipeline and stopped
+   * with it, so a redeployed webapp leaves no thread.
    */
-  private static ScheduledThreadPoolExecutor deadlineTimer() {
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, "lambda-proxy-deadlines");
-      thread.setDaemon(true);
-      return thread;
-    });
-    timer.setRemoveOnCancelPolicy(true);
-    return timer;
-  }
+  private final Set<Call> armed = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "lambda-proxy-deadlines");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   /** The stages by name, as {@link #Pipeline(ProxyRuntime, Upstream, Consumer) probes} hear them. */
   static final java.util.List<String> STAGES = java.util.List.of("admit", "cache", "prepare", "send", "decode", "answer");
@@ -77,6 +74,7 @@ public final class Pipeline {
     this.probe = Objects.requireNonNull(probe, "probe");
     this.runtime = Objects.requireNonNull(runtime, "runtime");
     this.upstream = Objects.requireNonNull(upstream, "upstream");
+    sweeper.scheduleWithFixedDelay(this::sweepDeadlines, DEADLINE_SWEEP_MS, DEADLINE_SWEEP_MS, TimeUnit.MILLISECONDS);
     this.prepare = new Prepare(new SigV4Signer(runtime.live().current().clock()));
     this.cache = new CacheStage(runtime.cache());
   }
@@ -87,7 +85,21 @@ public final class Pipeline {
 
   /** Stops the deadlines' thread: the front end has stopped taking requests. */
   public void close() {
-    deadlines.shutdownNow();
+    sweeper.shutdownNow();
+  }
+
+  private void sweepDeadlines() {
+    long now = System.nanoTime();
+    for (Call call : armed) {
+      if (now - call.deadlineNanos >= 0) {
+        armed.remove(call);
+        try {
+          call.deadlinePassed();
+        } catch (RuntimeException | Error e) {
+          LOG.error("ending a request at its deadline failed", e);
+        }
+      }
+    }
   }
 
   /** A new request, counted in flight until {@link Call#completed}. */
@@ -108,7 +120,8 @@ public final class Pipeline {
     private volatile CompletableFuture<?> pending;
     /** This request's own buffered call (not a cached route's, which other requests may share): cancelled if the client leaves. */
     private volatile CompletableFuture<ServerResponse> ownCall;
-    private volatile ScheduledFuture<?> deadline;
+    private volatile long deadlineNanos;
+    private volatile long deadlineMs;
 
     private Call(ClientRequest clientRequest, Exchange exchange, GuardedSink sink) {
       this.clientRequest = clientRequest;
@@ -210,10 +223,7 @@ public final class Pipeline {
       if (!exchange.finish()) {
         return;
       }
-      ScheduledFuture<?> timer = deadline;
-      if (timer != null) {
-        timer.cancel(false);
-      }
+      armed.remove(this);
       exchange.upstreamEnded();
       runtime.telemetry().finished(clientRequest.method(), clientRequest.rawPath(), clientRequest.peerAddress(),
           routed == null ? "none" : routed.route().pattern(), routed == null ? "-" : routed.targetName(), statusSent,
@@ -338,24 +348,27 @@ public final class Pipeline {
      * under way (a stream) is left to the idle timeouts.
      */
     private void armDeadline() {
-      long delayMs = routed.timeout().toMillis() + DEADLINE_GRACE_MS;
-      deadline = deadlines.schedule(() -> {
-        if (exchange.isFinished() || !sink.isOpen()) {
-          return;
-        }
-        if (exchange.upstreamStartNanos >= 0) {
-          fail(new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT, "no answer within the request's deadline of " + delayMs + " ms", null));
-        } else {
-          LOG.error("{} {}: no stage answered within {} ms", clientRequest.method(), clientRequest.rawPath(), delayMs);
-          fail(new IllegalStateException("no stage answered"));
-        }
-        CompletableFuture<ServerResponse> own = ownCall;
-        if (own != null) {
-          own.cancel(false);
-        }
-      }, delayMs, TimeUnit.MILLISECONDS);
+      deadlineMs = routed.timeout().toMillis() + DEADLINE_GRACE_MS;
+      deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMs);
+      armed.add(this);
       if (exchange.isFinished()) {
-        deadline.cancel(false);
+        armed.remove(this); // it ended while the deadline was being armed
+      }
+    }
+
+    private void deadlinePassed() {
+      if (exchange.isFinished() || !sink.isOpen()) {
+        return;
+      }
+      if (exchange.upstreamStartNanos >= 0) {
+        fail(new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT, "no answer within the request's deadline of " + deadlineMs + " ms", null));
+      } else {
+        LOG.error("{} {}: no stage answered within {} ms", clientRequest.method(), clientRequest.rawPath(), deadlineMs);
+        fail(new IllegalStateException("no stage answered"));
+      }
+      CompletableFuture<ServerResponse> own = ownCall;
+      if (own != null) {
+        own.cancel(false);
       }
     }
   }
