@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
 public final class Pipeline {
 
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+  /** nginx's "client closed request": what every front end logs for a client that left before its answer. */
+  public static final int CLIENT_CLOSED_REQUEST = 499;
+
   /** How long past its route's timeout a request may stay unanswered before its deadline ends it. */
   public static final long DEADLINE_GRACE_MS = 5_000;
 

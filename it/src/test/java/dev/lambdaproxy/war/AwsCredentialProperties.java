@@ -6,7 +6,7 @@ import java.util.List;
  * The credentials a webapp reads from the JVM's system properties ({@code aws.accessKeyId}...) when
  * it starts: set until {@link #close()}, which restores what was there before.
  */
-final class AwsCredentialProperties implements AutoCloseable {
+public final class AwsCredentialProperties implements AutoCloseable {
 
   private static final List<String> PROPERTIES = List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.sessionToken");
 
@@ -21,7 +21,7 @@ final class AwsCredentialProperties implements AutoCloseable {
     System.clearProperty("aws.sessionToken");
   }
 
-  static AwsCredentialProperties set(String accessKeyId, String secretAccessKey) {
+  public static AwsCredentialProperties set(String accessKeyId, String secretAccessKey) {
     return new AwsCredentialProperties(accessKeyId, secretAccessKey);
   }
 

@@ -1,6 +1,7 @@
 package dev.lambdaproxy.eventloop;
 
 import dev.lambdaproxy.http.ClientAnswer;
+import dev.lambdaproxy.pipeline.Pipeline;
 import dev.lambdaproxy.pipeline.ClientSink;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -102,7 +103,7 @@ final class ChannelSink implements ClientSink {
         return;
       }
       done = true;
-      handler.finish(exchange, committed ? status : ClientExchangeHandler.CLIENT_CLOSED_REQUEST, true);
+      handler.finish(exchange, committed ? status : Pipeline.CLIENT_CLOSED_REQUEST, true);
       ctx.channel().close(); // on h2, a reset of the stream only
     });
   }

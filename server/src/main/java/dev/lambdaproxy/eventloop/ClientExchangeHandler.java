@@ -42,8 +42,6 @@ import java.util.Map;
  */
 final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
 
-  /** nginx's "client closed request": logged for a client that went away before its answer. */
-  static final int CLIENT_CLOSED_REQUEST = 499;
 
   private final FrontEnd frontEnd;
   private final String scheme;
@@ -126,7 +124,7 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
     ClientExchange exchange = current;
     if (exchange != null && !exchange.finished) {
       exchange.call.clientGone(new ClosedChannelException());
-      finish(exchange, exchange.sink.isCommitted() ? exchange.sink.status() : CLIENT_CLOSED_REQUEST, true);
+      finish(exchange, exchange.sink.isCommitted() ? exchange.sink.status() : Pipeline.CLIENT_CLOSED_REQUEST, true);
     }
     super.channelInactive(ctx);
   }

@@ -42,8 +42,6 @@ import org.slf4j.LoggerFactory;
 public class LambdaProxyServlet extends ProxyServlet {
 
   private static final Logger LOG = LoggerFactory.getLogger(LambdaProxyServlet.class);
-  /** nginx's "client closed request": logged for a client that went away before its answer. */
-  static final int CLIENT_CLOSED_REQUEST = 499;
 
   private final ProxyRuntime runtime;
   private Pipeline pipeline;
@@ -136,7 +134,7 @@ public class LambdaProxyServlet extends ProxyServlet {
       public void onError(AsyncEvent event) {
         // The client is gone (a reset stream, a broken connection): its call is aborted.
         call.clientGone(event.getThrowable());
-        call.completed(proxyResponse.isCommitted() ? proxyResponse.getStatus() : CLIENT_CLOSED_REQUEST);
+        call.completed(proxyResponse.isCommitted() ? proxyResponse.getStatus() : Pipeline.CLIENT_CLOSED_REQUEST);
       }
 
       @Override
