@@ -194,6 +194,21 @@ public final class Pipeline {
     /** Cache, or prepare-send-decode, once the front door has let the request in. */
     private void afterFrontDoor(RequestBody body) {
       try {
+        CompletableFuture<Void> loading = Prepare.credentialsLoading(routed);
+        if (loading != null) {
+          // Cold credentials (the first request, or after they lapsed): wait for the provider's own
+          // thread to load them, then go on from there; the front end's thread (an event loop) never blocks.
+          pending = loading.whenComplete((loaded, failure) -> afterCredentials(body));
+          return;
+        }
+        afterCredentials(body);
+      } catch (Exception | Error e) {
+        fail(e);
+      }
+    }
+
+    private void afterCredentials(RequestBody body) {
+      try {
         if (CacheStage.applies(routed)) {
           probe.accept("cache");
           pending = cache.serve(routed, clientRequest, () -> buffered(body, new Exchange(System.nanoTime())))

@@ -161,6 +161,18 @@ final class Prepare {
   }
 
   /** Resolved here, after the cache: a fresh cached answer needs no credentials. */
+  /**
+   * Null when the route's credentials can be had at once (or it signs nothing); otherwise the load
+   * that must end first, run off the caller's thread: an event loop must not wait on STS.
+   */
+  static java.util.concurrent.CompletableFuture<Void> credentialsLoading(Routed routed) {
+    HttpEndpoint endpoint = routed.endpoint();
+    if (endpoint != null && endpoint.auth() != HttpEndpoint.Auth.IAM) {
+      return null;
+    }
+    return routed.config().credentials(routed.route()).loading();
+  }
+
   private static AwsCredentials credentials(Routed routed) throws CredentialsUnavailableException {
     try {
       return routed.config().credentials(routed.route()).resolve();
