@@ -71,7 +71,8 @@ public final class JwtAuthorizer implements Closeable {
   private static final int HTTP_TIMEOUT_MILLIS = 3_000;
   private static final int HTTP_SIZE_LIMIT = 512 * 1024;
   // Numbers as written: 1.50 stays "1.50" in the events' claims.
-  private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
 
   /** The keys last fetched, with a verifier ready for each, by kid. */
   private record Keys(JWKSet set, Map<String, List<Verifier>> byKid) {
@@ -196,7 +197,7 @@ public final class JwtAuthorizer implements Closeable {
     if (value.length() >= 7 && value.regionMatches(true, 0, "Bearer ", 0, 7)) {
       value = value.substring(7).strip();
     }
-    return value.isEmpty() ? null : value;
+    return value.isEmpty() || value.equalsIgnoreCase("Bearer") ? null : value;
   }
 
   private AuthorizerOutcome validate(SignedJWT jwt, Keys usable, List<String> routeScopes) {
