@@ -26,13 +26,15 @@ class AuthorizerSecretsTest {
   @Test
   void noTokenOrClaimValueIsLogged() throws Exception {
     List<String> secrets = new ArrayList<>();
+    String all;
     try (OidcIssuer issuers = OidcIssuer.start();
         FakeLambda lambda = FakeLambda.builder().credentials(KEY, SECRET)
             .function("recorder", Handlers.returning("{\"statusCode\":200,\"body\":\"in\"}"))
             .function("gate", invocation -> LambdaReply.functionError("Unhandled", "Error", "Unauthorized"))
             .start()) {
       OidcIssuer.Issuer users = issuers.issuer("users");
-      try (LogCapture logs = LogCapture.start(Level.DEBUG);
+      LogCapture logs = LogCapture.start(Level.DEBUG);
+      try (logs;
           ProxyHarness proxy = ProxyHarness.builder().lambda(lambda, KEY, SECRET)
               .settings("""
                   authorizer.users.type = jwt
@@ -59,7 +61,7 @@ class AuthorizerSecretsTest {
         assertEquals(401, proxy.send(HttpRequest.newBuilder(proxy.uri("/gate")).header("Authorization", LAMBDA_TOKEN)).statusCode());
         assertTrue(lambda.invocations().get(0).payloadAsString().contains(CLAIM_VALUE), "the claim did reach the function");
       }
-      String all = logs.text();
+      all = logs.text();
       assertTrue(all.contains("authorizer users: 403"), "the decisions were logged at debug: " + all);
       for (String secret : secrets) {
         for (String part : secret.split("\\.")) {
