@@ -38,7 +38,7 @@ public final class ApiKeys {
 
   private ApiKeys(Map<String, Key> byDigest, Map<String, UsagePlan> plans) {
     this.byDigest = Map.copyOf(byDigest);
-    this.plans = Map.copyOf(plans);
+    this.plans = java.util.Collections.unmodifiableMap(new TreeMap<>(plans)); // by name, for messages
   }
 
   /** Whether no key is defined: then no route may require one. */
