@@ -1,5 +1,6 @@
 package dev.lambdaproxy.frontdoor;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -12,26 +13,73 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>See <a href="https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader">the
  * tracing header</a> and <a href="https://www.w3.org/TR/trace-context/#traceparent-header">W3C traceparent</a>.
  *
- * @param root {@code 1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx}
- * @param parent the caller's segment or span id (16 hex), or null for a new trace
- * @param sampled whether X-Ray records it
+ *
+ * <p>Every request gets one, so it is kept as the header's text alone, made in one go; the root is
+ * cut from it only when a log line asks.
  */
-public record Trace(String root, String parent, boolean sampled) {
+public final class Trace {
 
   public static final String AMZN_HEADER = "X-Amzn-Trace-Id";
   public static final String W3C_HEADER = "traceparent";
 
   /** Far longer than any header X-Ray writes: a longer one is not read. */
   private static final int MAX_HEADER_LENGTH = 256;
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  private static final int ROOT_LENGTH = 35;
+  private static final String ROOT = "Root=";
+  private static final String PARENT = ";Parent=";
+  private static final String SAMPLED = ";Sampled=";
+
+  /** {@code Root=...;Parent=...;Sampled=0|1}, or without the Parent. */
+  private final String header;
+
+  private Trace(String header) {
+    this.header = header;
+  }
+
+  /**
+   * @param root {@code 1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx}
+   * @param parent the caller's segment or span id (16 hex), or null
+   * @param sampled whether X-Ray records it
+   */
+  static Trace of(String root, String parent, boolean sampled) {
+    return new Trace(ROOT + root + (parent == null ? "" : PARENT + parent) + SAMPLED + (sampled ? '1' : '0'));
+  }
 
   /** The value of the Invoke call's {@code X-Amzn-Trace-Id}. */
   public String header() {
-    StringBuilder header = new StringBuilder(80).append("Root=").append(root);
-    if (parent != null) {
-      header.append(";Parent=").append(parent);
-    }
-    return header.append(";Sampled=").append(sampled ? '1' : '0').toString();
+    return header;
+  }
+
+  /** The root, {@code 1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx}: what the access log names. */
+  public String root() {
+    return header.substring(ROOT.length(), ROOT.length() + ROOT_LENGTH);
+  }
+
+  /** The caller's segment or span id, or null for a trace started here. */
+  public String parent() {
+    int at = header.indexOf(PARENT);
+    return at < 0 ? null : header.substring(at + PARENT.length(), at + PARENT.length() + 16);
+  }
+
+  /** Whether X-Ray records it. */
+  public boolean sampled() {
+    return header.charAt(header.length() - 1) == '1';
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Trace trace && trace.header.equals(header);
+  }
+
+  @Override
+  public int hashCode() {
+    return header.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return header;
   }
 
   /**
@@ -49,17 +97,21 @@ public record Trace(String root, String parent, boolean sampled) {
     return continued != null ? continued : started(settings, epochSeconds);
   }
 
-  /** A new trace: the root's time part is now, the rest random; sampled at the settings' rate. */
+  /** A new trace: the root's time part is now, the rest random; sampled at the settings' rate. Written in one go. */
   static Trace started(TracingSettings settings, long epochSeconds) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    char[] root = new char[2 + 8 + 1 + 24];
-    root[0] = '1';
-    root[1] = '-';
-    hex(epochSeconds & 0xffffffffL, root, 2, 8);
-    root[10] = '-';
-    hex(random.nextLong(), root, 11, 16);
-    hex(random.nextInt() & 0xffffffffL, root, 27, 8);
-    return new Trace(new String(root), null, decide(settings));
+    byte[] header = new byte[ROOT.length() + ROOT_LENGTH + SAMPLED.length() + 1];
+    ascii(ROOT, header, 0);
+    int at = ROOT.length();
+    header[at] = '1';
+    header[at + 1] = '-';
+    hex(epochSeconds & 0xffffffffL, header, at + 2, 8);
+    header[at + 10] = '-';
+    hex(random.nextLong(), header, at + 11, 16);
+    hex(random.nextInt() & 0xffffffffL, header, at + 27, 8);
+    ascii(SAMPLED, header, at + ROOT_LENGTH);
+    header[header.length - 1] = (byte) (decide(settings) ? '1' : '0');
+    return new Trace(new String(header, StandardCharsets.ISO_8859_1));
   }
 
   private static boolean decide(TracingSettings settings) {
@@ -120,7 +172,7 @@ public record Trace(String root, String parent, boolean sampled) {
     if (root == null) {
       return null;
     }
-    return new Trace(root, parent, sampled != null ? sampled : decide(settings));
+    return of(root, parent, sampled != null ? sampled : decide(settings));
   }
 
   /**
@@ -148,7 +200,7 @@ public record Trace(String root, String parent, boolean sampled) {
       return null;
     }
     boolean sampled = (Integer.parseInt(flags, 16) & 1) == 1;
-    return new Trace("1-" + traceId.substring(0, 8) + "-" + traceId.substring(8), parentId, sampled);
+    return of("1-" + traceId.substring(0, 8) + "-" + traceId.substring(8), parentId, sampled);
   }
 
   private static boolean isRoot(String value) {
@@ -178,7 +230,13 @@ public record Trace(String root, String parent, boolean sampled) {
     return true;
   }
 
-  private static void hex(long bits, char[] into, int at, int digits) {
+  private static void ascii(String text, byte[] into, int at) {
+    for (int i = 0; i < text.length(); i++) {
+      into[at + i] = (byte) text.charAt(i);
+    }
+  }
+
+  private static void hex(long bits, byte[] into, int at, int digits) {
     for (int i = digits - 1; i >= 0; i--) {
       into[at + i] = HEX[(int) (bits & 0xf)];
       bits >>>= 4;

@@ -166,9 +166,8 @@ public final class Pipeline {
         ProxyConfig current = config != null ? config : runtime.live().current();
         TracingSettings tracing = current.tracing();
         if (tracing.enabled()) {
-          trace = Trace.of(tracing, clientRequest.header(Trace.AMZN_HEADER), clientRequest.header(Trace.W3C_HEADER),
-              current.clock().millis() / 1000);
-          exchange.traceRoot = trace.root();
+          trace = trace(tracing, current.clock().millis() / 1000);
+          exchange.trace = trace;
         }
         RouteMatch found = match != null ? match : current.routes().match(clientRequest.path());
         boolean preflight = false;
@@ -182,6 +181,22 @@ public final class Pipeline {
         fail(e);
         return false;
       }
+    }
+
+    /** The client's trace continued, or a new one: every request gets one, so its headers are read in one pass, no iterator. */
+    private Trace trace(TracingSettings tracing, long epochSeconds) {
+      String amzn = null;
+      String w3c = null;
+      java.util.List<dev.lambdaproxy.invoke.event.Header> headers = clientRequest.headers();
+      for (int i = 0; i < headers.size(); i++) {
+        dev.lambdaproxy.invoke.event.Header header = headers.get(i);
+        if (amzn == null && header.name().equalsIgnoreCase(Trace.AMZN_HEADER)) {
+          amzn = header.value();
+        } else if (w3c == null && header.name().equalsIgnoreCase(Trace.W3C_HEADER)) {
+          w3c = header.value();
+        }
+      }
+      return Trace.of(tracing, amzn, w3c, epochSeconds);
     }
 
     /** Whether the front end reads the client's body and hands it to {@link #proceed}. */
@@ -314,7 +329,7 @@ public final class Pipeline {
       runtime.telemetry().finished(clientRequest.method(), clientRequest.rawPath(), clientRequest.peerAddress(),
           routed == null ? "none" : routed.route().pattern(), routed == null ? "-" : routed.targetName(), statusSent,
           exchange.errorKind, System.nanoTime() - exchange.startNanos, exchange.upstreamNanos, exchange.bytesReceived,
-          exchange.bytesSent, exchange.lambdaRequestId, exchange.traceRoot);
+          exchange.bytesSent, exchange.lambdaRequestId, exchange.trace);
     }
 
     /** Gives back what the front door held; safe to run twice (a place is given back once), and it may be: see {@link #proceed}. */

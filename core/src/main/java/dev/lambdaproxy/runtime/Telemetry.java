@@ -1,5 +1,6 @@
 package dev.lambdaproxy.runtime;
 
+import dev.lambdaproxy.frontdoor.Trace;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -84,10 +85,10 @@ public final class Telemetry {
    * @param route the route pattern, or {@code none} when no route matched
    * @param errorKind what the proxy refused or failed with, or null when the target answered
    * @param upstreamNanos time spent waiting on the function, or -1 when it was not called
-   * @param traceRoot the request's X-Ray trace root ({@code 1-...}), or null when tracing is off
+   * @param trace the request's X-Ray trace, logged by its root ({@code 1-...}); null when tracing is off
    */
   public void finished(String method, String path, String client, String route, String target, int status, String errorKind,
-      long totalNanos, long upstreamNanos, long bytesReceived, long bytesSent, String lambdaRequestId, String traceRoot) {
+      long totalNanos, long upstreamNanos, long bytesReceived, long bytesSent, String lambdaRequestId, Trace trace) {
     inFlight.decrementAndGet();
     requests.computeIfAbsent(route + ' ' + status, k -> Counter.builder("lambda_proxy_requests")
         .description("answered client requests").tag("route", route).tag("status", Integer.toString(status))
@@ -112,15 +113,15 @@ public final class Telemetry {
     if (accessLog && ACCESS.isInfoEnabled()) {
       long millis = totalNanos / 1_000_000;
       String requestId = lambdaRequestId == null ? "-" : lambdaRequestId;
-      String trace = traceRoot == null ? "-" : traceRoot;
+      String traceRoot = trace == null ? "-" : trace.root();
       // error= says what the proxy answered or cut the connection for, so a status never stands alone for a cut.
       ACCESS.atInfo()
           .addKeyValue("client", client).addKeyValue("method", method).addKeyValue("path", path)
           .addKeyValue("route", route).addKeyValue("function", target).addKeyValue("status", status)
           .addKeyValue("latencyMs", millis).addKeyValue("lambdaRequestId", requestId).addKeyValue("error", errorKind == null ? "-" : errorKind)
-          .addKeyValue("trace", trace)
+          .addKeyValue("trace", traceRoot)
           .log("{} {} {} route={} function={} status={} {}ms lambdaRequestId={} error={} trace={}",
-              client, method, path, route, target, status, millis, requestId, errorKind == null ? "-" : errorKind, trace);
+              client, method, path, route, target, status, millis, requestId, errorKind == null ? "-" : errorKind, traceRoot);
     }
   }
 }
