@@ -61,6 +61,7 @@ class FrontDoorChecksTest {
         /keyed = fn ; require-api-key=true ; event=apigw-v1
         /limited = fn ; rate=0.001 ; burst=2 ; cors=false
         /narrow = fn ; max-concurrency=1 ; cors=false
+        /endpoint = http://127.0.0.1:9/prod ; cors=false
         """);
     Files.writeString(conf.resolve("lambda-proxy.properties"), """
         cors.allow-origins = https://app.example.com
@@ -85,7 +86,8 @@ class FrontDoorChecksTest {
 
       @Override
       public Call stream(ProxyRequest request, StreamListener listener) {
-        throw new UnsupportedOperationException("no streaming route here");
+        sent.add(request);
+        throw new UnsupportedOperationException("what reaches an endpoint is recorded, no more");
       }
     });
   }
@@ -267,6 +269,15 @@ class FrontDoorChecksTest {
     assertEquals("Root=1-4bf92f35-77b34da6a3ce929d0e0e4736;Parent=00f067aa0ba902b7;Sampled=1", call.header("X-Amzn-Trace-Id"));
     assertFalse(call.header("Authorization").contains("x-amzn-trace-id"), call.header("Authorization"));
     assertFalse(call.header("X-Amz-Date").startsWith("2000"), "the client's X-Amz-* never reach AWS");
+  }
+
+  @Test
+  void anEndpointGetsTheCheckedTraceInPlaceOfTheClientsOwn() throws Exception {
+    run("GET", "/endpoint", "X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793;Evil=\"x\";Sampled=1",
+        "X-Amzn-Trace-Id", "Root=1-5759e988-000000000000000000000001").answer();
+    ProxyRequest call = sent.get(0);
+    assertEquals(List.of("Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1"),
+        call.headers().stream().filter(h -> h.name().equalsIgnoreCase("X-Amzn-Trace-Id")).map(Header::value).toList());
   }
 
   @Test
