@@ -3,7 +3,7 @@ package dev.lambdaproxy.route;
 import java.util.Map;
 
 /** {@code ${NAME}} references to environment variables in configuration values, so no secret needs to live in a file. */
-final class EnvReferences {
+public final class EnvReferences {
 
   private EnvReferences() {}
 
@@ -32,7 +32,7 @@ final class EnvReferences {
    *
    * @throws IllegalArgumentException naming a variable that is not set, or a reference left open
    */
-  static String expand(String value, Map<String, String> env) {
+  public static String expand(String value, Map<String, String> env) {
     int start = value.indexOf("${");
     if (start < 0) {
       return value;
