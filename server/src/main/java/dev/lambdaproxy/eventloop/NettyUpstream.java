@@ -47,7 +47,12 @@ public final class NettyUpstream implements Upstream, AutoCloseable {
 
   private final Transport transport;
   private final UpstreamPools[] pools;
-  private final SslContext tls;
+  /**
+   * The TLS client context, built on a thread of its own as the server starts: the JDK's SSL
+   * context and trust store take about 150 ms here, which a start need not wait for (a plain-HTTP
+   * endpoint never does) and which the first https connection waits for only if it comes sooner.
+   */
+  private final CompletableFuture<SslContext> tls;
   private final int maxConnections;
   private final long keepAliveNanos;
   private final Counter retries;
@@ -71,7 +76,17 @@ public final class NettyUpstream implements Upstream, AutoCloseable {
     // max-connections bounds an endpoint's connections as the servlet engine's pool does: split among the loops.
     this.maxConnections = Math.max(1, (settings.maxConnections() + loops - 1) / loops);
     this.keepAliveNanos = settings.keepAlive().toNanos();
-    this.tls = tlsContext(settings.sslVerify());
+    boolean verify = settings.sslVerify();
+    this.tls = new CompletableFuture<>();
+    Thread building = new Thread(() -> {
+      try {
+        tls.complete(tlsContext(verify));
+      } catch (RuntimeException | Error e) {
+        tls.completeExceptionally(e);
+      }
+    }, "lambda-proxy-tls-context");
+    building.setDaemon(true);
+    building.start();
     List<UpstreamPools> perLoop = new ArrayList<>();
     for (EventExecutor executor : transport.loops()) {
       perLoop.add(new UpstreamPools((EventLoop) executor, this));
@@ -161,8 +176,14 @@ public final class NettyUpstream implements Upstream, AutoCloseable {
     return resolver;
   }
 
-  SslContext tls() {
+  /** Completes when {@link #tls()} can answer without waiting. */
+  CompletableFuture<SslContext> tlsReady() {
     return tls;
+  }
+
+  /** The TLS client context; once {@link #tlsReady()} is done (a failure to build it is thrown here, to the connect). */
+  SslContext tls() {
+    return tls.join();
   }
 
   int maxConnections() {

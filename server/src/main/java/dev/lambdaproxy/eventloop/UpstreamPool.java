@@ -88,6 +88,15 @@ final class UpstreamPool {
   void connect(UpstreamExchange exchange) {
     open++;
     loopPools.opened(1);
+    if (origin.tls() && !upstream.tlsReady().isDone()) {
+      // The TLS context is still being built (right after start): connect once it is, never waiting on the loop.
+      upstream.tlsReady().whenComplete((ready, failure) -> loopPools.loop().execute(() -> connectNow(exchange)));
+      return;
+    }
+    connectNow(exchange);
+  }
+
+  private void connectNow(UpstreamExchange exchange) {
     ChannelFuture connecting = bootstrap.connect(origin.host(), origin.port());
     connecting.addListener(done -> {
       if (!done.isSuccess()) {

@@ -137,8 +137,8 @@ public final class Main {
       ConfigValues values = ProxyConfig.values(conf, env, options.settings());
       serverOptions = ServerOptions.from(values);
       if (serverOptions.logFormat() == ServerOptions.LogFormat.JSON) {
-        // Read by Logback when the first logger is made, which is after this line.
-        System.setProperty("logback.configurationFile", "logback-json.xml");
+        // Read by LogSetup when the first logger is made, which is after this line.
+        System.setProperty(LogSetup.FORMAT_PROPERTY, "json");
       }
       boot = Bootstrap.from(conf).env(env).cli(options.settings()).systemProperties(System.getProperties()).start();
     } catch (ConfigException e) {
