@@ -99,6 +99,9 @@ public final class ImportCommand {
     } catch (ImportException e) {
       err.println("lambda-proxy import: " + e.getMessage());
       return 2;
+    } catch (RuntimeException e) {
+      err.println("lambda-proxy import: internal error, nothing written: " + e);
+      return 2;
     }
     print(result, err);
     List<Finding> leftOut = result.report().leftOut();

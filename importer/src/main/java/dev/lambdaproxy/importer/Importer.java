@@ -45,7 +45,14 @@ public final class Importer {
     for (Input input : inputs) {
       SourceFile source = SourceFile.read(input.path(), input.name());
       Path directory = input.path().toAbsolutePath().getParent();
-      summaries.add(read(source, directory, report, apis, plans, keys));
+      try {
+        summaries.add(read(source, directory, report, apis, plans, keys));
+      } catch (ImportException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        // A shape no rule expected: still one line naming the file, never a stack trace.
+        throw new ImportException(input.name() + ": cannot be read as an API (" + e + ")");
+      }
     }
     ConfBuilder.ConfLines lines = new ConfBuilder(report).build(apis, plans, keys);
     List<String> names = inputs.stream().map(Input::name).toList();

@@ -225,7 +225,7 @@ final class HttpResources {
       return;
     }
     String rate = resolver.text(settings.get("ThrottlingRateLimit"));
-    Throttle throttle = new Throttle(rate == null ? null : Double.valueOf(rate),
+    Throttle throttle = new Throttle(IntegrationReader.decimalOf(rate),
         IntegrationReader.integerOf(resolver.text(settings.get("ThrottlingBurstLimit"))), settings.location());
     if (throttle.isEmpty()) {
       return;

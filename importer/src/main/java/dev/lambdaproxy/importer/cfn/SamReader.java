@@ -502,7 +502,7 @@ final class SamReader {
   Throttle throttle(Src settings, String rate, String burst) {
     String rateText = resolver.text(settings.get(rate));
     String burstText = resolver.text(settings.get(burst));
-    return new Throttle(rateText == null ? null : Double.valueOf(rateText), IntegrationReader.integerOf(burstText),
+    return new Throttle(IntegrationReader.decimalOf(rateText), IntegrationReader.integerOf(burstText),
         settings.location());
   }
 

@@ -20,7 +20,7 @@ final class Stages {
     String path = resolver.text(setting.get("ResourcePath"));
     String method = resolver.text(setting.get("HttpMethod"));
     String rate = resolver.text(setting.get("ThrottlingRateLimit"));
-    Throttle throttle = new Throttle(rate == null ? null : Double.valueOf(rate),
+    Throttle throttle = new Throttle(IntegrationReader.decimalOf(rate),
         IntegrationReader.integerOf(resolver.text(setting.get("ThrottlingBurstLimit"))), setting.location());
     if ("true".equalsIgnoreCase(resolver.text(setting.get("CachingEnabled")))) {
       api.leftovers().add(new Finding(setting.get("CachingEnabled").location(),

@@ -57,7 +57,7 @@ final class UsagePlans {
       Location location) {
     List<Finding> all = new ArrayList<>(leftovers);
     String rate = resolver.text(throttle.get("RateLimit"));
-    Throttle limits = new Throttle(rate == null ? null : Double.valueOf(rate),
+    Throttle limits = new Throttle(IntegrationReader.decimalOf(rate),
         IntegrationReader.integerOf(resolver.text(throttle.get("BurstLimit"))), throttle.location());
     Integer limit = IntegrationReader.integerOf(resolver.text(quota.get("Limit")));
     String period = resolver.text(quota.get("Period"));

@@ -63,6 +63,14 @@ final class RouteLine {
     return path.equals(other.path) && target.equals(other.target) && options.equals(other.options);
   }
 
+  /** A value as routes.properties reads it: in double quotes when it holds ';', '"' or blanks. */
+  static String quoted(String value) {
+    if (value.chars().noneMatch(c -> c == ';' || c == '"' || Character.isWhitespace(c))) {
+      return value;
+    }
+    return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  }
+
   /** The line as routes.properties writes it; {@code methods=} only when it does not take every method. */
   String render() {
     StringBuilder line = new StringBuilder(path).append(" = ").append(target);
@@ -72,7 +80,7 @@ final class RouteLine {
       line.append(" ; methods=").append(String.join(",", ordered));
     }
     for (Map.Entry<String, String> option : options.entrySet()) {
-      line.append(" ; ").append(option.getKey()).append('=').append(option.getValue());
+      line.append(" ; ").append(option.getKey()).append('=').append(quoted(option.getValue()));
     }
     return line.toString();
   }

@@ -156,6 +156,18 @@ public final class IntegrationReader {
     };
   }
 
+  /** A number ({@code 5}, {@code 0.5}), or null when absent or not a number (a placeholder, say). */
+  public static Double decimalOf(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Double.valueOf(text.strip());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
   public static Integer integerOf(String text) {
     if (text == null) {
       return null;

@@ -91,6 +91,9 @@ public final class OpenApiReader {
         continue;
       }
       Src pathItem = follow(document, path.getValue());
+      if (pathItem == null) {
+        continue;
+      }
       for (Map.Entry<String, Src> entry : pathItem.fields().entrySet()) {
         String key = entry.getKey().toLowerCase(Locale.ROOT);
         String method;
@@ -108,7 +111,11 @@ public final class OpenApiReader {
         Operation operation = new Operation(path.getKey(), method, definition.location());
         Src integration = definition.get("x-amazon-apigateway-integration");
         if (integration.present()) {
-          operation.integration(integrations.read(follow(document, integration)));
+          Src followed = follow(document, integration);
+          if (followed == null) {
+            continue; // reported: the $ref names nothing
+          }
+          operation.integration(integrations.read(followed));
         }
         security(definition.has("security") ? definition.get("security") : rootSecurity, definition.has("security"), api, operation);
         Src auth = definition.get("x-amazon-apigateway-auth");
@@ -125,7 +132,10 @@ public final class OpenApiReader {
     return api;
   }
 
-  /** Follows a local {@code $ref} ({@code #/components/x-amazon-apigateway-integrations/one}); the value itself otherwise. */
+  /**
+   * Follows a local {@code $ref} ({@code #/components/x-amazon-apigateway-integrations/one}); the
+   * value itself otherwise; null (reported) when the reference names nothing.
+   */
   private Src follow(Src document, Src value) {
     String ref = value.isObject() ? value.get("$ref").text() : null;
     if (ref == null || !ref.startsWith("#/")) {
@@ -137,7 +147,7 @@ public final class OpenApiReader {
     }
     if (!target.present()) {
       report.leftOut(value.location(), "$ref " + ref + " names nothing in the document");
-      return value;
+      return null;
     }
     return target;
   }
@@ -147,7 +157,10 @@ public final class OpenApiReader {
         : document.get("components").get("securitySchemes");
     boolean rest = api.kind() == ApiKind.REST;
     for (Map.Entry<String, Src> scheme : schemes.fields().entrySet()) {
-      api.authorizers().put(scheme.getKey(), authorizers.scheme(scheme.getKey(), follow(document, scheme.getValue()), rest));
+      Src definition = follow(document, scheme.getValue());
+      if (definition != null) {
+        api.authorizers().put(scheme.getKey(), authorizers.scheme(scheme.getKey(), definition, rest));
+      }
     }
   }
 

@@ -156,7 +156,9 @@ final class YamlTree {
       if (!(keyNode instanceof ScalarNode key)) {
         throw new ImportException(name + ":" + line(keyNode) + ": not valid YAML: a key that is not a plain value");
       }
-      object.set(key.getValue(), convert(tuple.getValueNode(), depth + 1));
+      JsonNode value = convert(tuple.getValueNode(), depth + 1);
+      lines.put(value, line(keyNode)); // a mapping's own mark is its first key: the line of its name says more
+      object.set(key.getValue(), value);
     }
     return object;
   }
