@@ -87,8 +87,8 @@ public final class ConfBuilder {
         }
       }
     }
-    List<RouteLine> lines = assemble(drafts);
     int defaultTimeout = defaultTimeout(drafts);
+    List<RouteLine> lines = assemble(drafts);
     List<RouteLine> checked = new ArrayList<>();
     for (RouteLine line : lines) {
       String problem = check(line);

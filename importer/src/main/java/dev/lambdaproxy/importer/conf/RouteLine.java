@@ -16,6 +16,10 @@ import java.util.TreeSet;
  */
 final class RouteLine {
 
+  /** The options in the order lines write them: what is called, then the front door. */
+  static final List<String> OPTION_ORDER = List.of("event", "timeout-ms", "authorizer", "scopes", "require-api-key", "cors", "rate",
+      "burst", "max-concurrency");
+
   /** The methods a routes file knows, in the order lines name them. */
   static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
@@ -63,6 +67,11 @@ final class RouteLine {
     return path.equals(other.path) && target.equals(other.target) && options.equals(other.options);
   }
 
+  private static int rank(String option) {
+    int rank = OPTION_ORDER.indexOf(option);
+    return rank < 0 ? OPTION_ORDER.size() : rank;
+  }
+
   /** A value as routes.properties reads it: in double quotes when it holds ';', '"' or blanks. */
   static String quoted(String value) {
     if (value.chars().noneMatch(c -> c == ';' || c == '"' || Character.isWhitespace(c))) {
@@ -79,7 +88,9 @@ final class RouteLine {
       ordered.addAll(methods);
       line.append(" ; methods=").append(String.join(",", ordered));
     }
-    for (Map.Entry<String, String> option : options.entrySet()) {
+    List<Map.Entry<String, String>> ordered = new ArrayList<>(options.entrySet());
+    ordered.sort((a, b) -> Integer.compare(rank(a.getKey()), rank(b.getKey())));
+    for (Map.Entry<String, String> option : ordered) {
       line.append(" ; ").append(option.getKey()).append('=').append(quoted(option.getValue()));
     }
     return line.toString();
