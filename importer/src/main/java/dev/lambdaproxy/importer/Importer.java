@@ -70,7 +70,7 @@ public final class Importer {
     }
     if (OpenApiReader.isDefinition(root)) {
       if (!root.get("paths").isObject()) {
-        throw new ImportException(name + ": an " + (root.has("swagger") ? "Swagger" : "OpenAPI") + " document without paths");
+        throw new ImportException(name + ": " + (root.has("swagger") ? "a Swagger" : "an OpenAPI") + " document without paths");
       }
       ImportVariables resolver = new ImportVariables(report);
       ApiKind kind = OpenApiReader.kindOf(root);
