@@ -21,6 +21,8 @@ seconds at 16 connections: requests/s, p99, CPU per request (user and system, fr
   core-proxy      Jetty core Handler + HttpClient (two legs, no servlet)
   core-proxy-nb   the same with handler and client transport NON_BLOCKING (no pool hand-off)
   proxy-servlet   Jetty's stock ee10 ProxyServlet (two legs, what lambda-proxy builds on)
+  netty-proxy     Netty 4.2 alone (tools/NettyFloor.java): both legs on one event loop, upstream
+                  connections pooled per loop (the event-loop engine's floor)
 
   --jar PATH        the executable jar (default server/target/lambda-proxy.jar); Jetty comes from it too
   --warm S          warm-up seconds (default 40)
@@ -47,12 +49,12 @@ while [ $# -gt 0 ]; do
     --strace) STRACE=1 ;;
     --threads) THREADS=1 ;;
     --help|-h) usage; exit 0 ;;
-    nginx|lambda-proxy|hello|core-proxy|core-proxy-nb|proxy-servlet) WHO+=("$1") ;;
+    nginx|lambda-proxy|hello|core-proxy|core-proxy-nb|proxy-servlet|netty-proxy) WHO+=("$1") ;;
     *) bench_die "unknown argument '$1'; see --help" ;;
   esac
   shift
 done
-[ "${#WHO[@]}" -gt 0 ] || bench_die "name at least one of nginx lambda-proxy hello core-proxy core-proxy-nb proxy-servlet; see --help"
+[ "${#WHO[@]}" -gt 0 ] || bench_die "name at least one of nginx lambda-proxy hello core-proxy core-proxy-nb proxy-servlet netty-proxy; see --help"
 case "$WARM$DURATION" in *[!0-9]*) bench_die "--warm and --duration take whole seconds" ;; esac
 case "$BENCH_JAR" in /*) ;; *) BENCH_JAR="$PWD/$BENCH_JAR" ;; esac
 [ -f "$BENCH_JAR" ] || bench_die "no jar at $BENCH_JAR; build it (mvn -B -DskipTests package) or pass --jar"

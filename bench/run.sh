@@ -31,7 +31,8 @@ answer (about 10 s; builds nothing).
                     and skips h2c, the cache, the bodies and the starts (about 2 minutes)
   --no-jmh          skip the JMH signer benchmark (it needs Maven and the network once)
   --no-profile      skip the JFR profile
-  --no-floor        skip the Java floor (tools/JettyFloor.java: Jetty without lambda-proxy)
+  --no-floor        skip the Java floors (tools/NettyFloor.java, tools/JettyFloor.java: Netty or Jetty
+                    without lambda-proxy)
   --out DIR         where logs, the profile and results.md go (default bench/target/run-STAMP)
   --keep            keep the temp folder (confs, nginx logs)
   --verbose         say what runs, on stderr
@@ -230,11 +231,11 @@ if [ "$GET_ONLY" = 0 ]; then
   CACHED_FIGURES=$(bench_parse_wrk "$OUT_DIR/get-cached-c16.wrk")
 fi
 
-# The Java floor: Jetty 12 from the same jar doing the same proxying with none of lambda-proxy's
-# code (tools/JettyFloor.java), warmed and measured as lambda-proxy was. What lambda-proxy costs
+# The Java floor: Netty 4.2 and Jetty 12 from the same jar doing the same proxying with none of
+# lambda-proxy's code (tools/NettyFloor.java, tools/JettyFloor.java), warmed and measured as lambda-proxy was. What lambda-proxy costs
 # beyond these rows is its own; what these cost beyond nginx is Jetty's.
 declare -A F
-FLOOR_MODES="hello core-proxy proxy-servlet"
+FLOOR_MODES="netty-proxy hello core-proxy proxy-servlet"
 if [ "$RUN_FLOOR" = 1 ]; then
   for mode in $FLOOR_MODES; do
     bench_note "Java floor: $mode"
@@ -445,6 +446,7 @@ verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
     printf '|---|---:|---:|---:|---:|---:|\n'
     for mode in $FLOOR_MODES; do
       case "$mode" in
+        netty-proxy) label='Netty 4.2 alone: GET in, POST `{}` on a connection pooled per event loop, both legs on one thread (the event-loop engine'"'"'s floor)' ;;
         hello) label='Jetty core `Handler` answering the body itself (one HTTP leg, no upstream)' ;;
         core-proxy) label='Jetty core `Handler` + Jetty `HttpClient` POSTing `{}` (two legs, no servlet)' ;;
         proxy-servlet) label='Jetty'"'"'s stock ee10 `ProxyServlet` turning GET into that POST (two legs; what lambda-proxy builds on)' ;;

@@ -382,14 +382,20 @@ bench_cpu_per_request() {
     'BEGIN { if (n + 0 == 0) print "-"; else printf "%." d "f\n", t / hz * 1e6 / n }'
 }
 
-# Starts the Java floor (tools/JettyFloor.java: Jetty alone, from the jar BENCH_JAR) in MODE on
+# Starts a Java floor (tools/NettyFloor.java for netty-proxy, else tools/JettyFloor.java; from the jar BENCH_JAR) in MODE on
 # 127.0.0.1:PORT, proxying to INVOKE_URL, with LP_JAVA_OPTS and FLOOR_OPTS; sets FLOOR_PID.
 # bench_start_floor MODE PORT INVOKE_URL LOG
 bench_start_floor() {
   local mode="$1" port="$2" invoke_url="$3" log="$4"
-  # shellcheck disable=SC2086 # flag lists
-  java $LP_JAVA_OPTS ${FLOOR_OPTS:-} -cp "$BENCH_JAR" "$(dirname "${BASH_SOURCE[0]}")/../tools/JettyFloor.java" \
-    "$mode" "$port" "$invoke_url" >"$log" 2>&1 &
+  if [ "$mode" = netty-proxy ]; then
+    # shellcheck disable=SC2086 # flag lists
+    java $LP_JAVA_OPTS ${FLOOR_OPTS:-} -cp "$BENCH_JAR" "$(dirname "${BASH_SOURCE[0]}")/../tools/NettyFloor.java" \
+      "$port" "$invoke_url" >"$log" 2>&1 &
+  else
+    # shellcheck disable=SC2086 # flag lists
+    java $LP_JAVA_OPTS ${FLOOR_OPTS:-} -cp "$BENCH_JAR" "$(dirname "${BASH_SOURCE[0]}")/../tools/JettyFloor.java" \
+      "$mode" "$port" "$invoke_url" >"$log" 2>&1 &
+  fi
   FLOOR_PID=$!
   BENCH_PIDS+=("$FLOOR_PID")
 }

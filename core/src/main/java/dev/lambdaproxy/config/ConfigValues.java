@@ -30,6 +30,13 @@ public final class ConfigValues {
       "endpoint", List.of("AWS_ENDPOINT_URL_LAMBDA", "AWS_ENDPOINT_URL"),
       "profile", List.of("AWS_PROFILE"));
 
+  /**
+   * The front door's sections (issue 15): keys under these prefixes name things the operator
+   * chooses ({@code authorizer.users.issuer}), so they are not in a fixed list; each section's
+   * reader checks its own keys and names the line of one it does not know.
+   */
+  public static final List<String> SECTIONS = List.of("cors.", "authorizer.", "usage-plan.", "api-key.", "tracing.");
+
   private final Map<String, Value> values;
 
   private ConfigValues(Map<String, Value> values) {
@@ -56,7 +63,7 @@ public final class ConfigValues {
       Map<String, ConfigLine> seen = new LinkedHashMap<>();
       for (ConfigLine line : ConfigLine.read(fileName, file)) {
         String key = line.key().toLowerCase(Locale.ROOT);
-        if (!knownKeys.contains(key)) {
+        if (!knownKeys.contains(key) && section(key) == null) {
           throw line.error("unknown setting '" + line.key() + "'" + Suggestions.didYouMean(key, knownKeys));
         }
         ConfigLine first = seen.putIfAbsent(key, line);
@@ -82,6 +89,27 @@ public final class ConfigValues {
       merged.put(flag.getKey(), new Value(flag.getKey(), flag.getValue(), "--" + flag.getKey()));
     }
     return new ConfigValues(merged);
+  }
+
+  /** The section a key belongs to ({@code "authorizer."}), or null. */
+  static String section(String key) {
+    for (String section : SECTIONS) {
+      if (key.startsWith(section) && key.length() > section.length()) {
+        return section;
+      }
+    }
+    return null;
+  }
+
+  /** Every value whose key starts with {@code prefix} (one of {@link #SECTIONS}), by key, in key order. */
+  public Map<String, Value> withPrefix(String prefix) {
+    Map<String, Value> found = new java.util.TreeMap<>();
+    values.forEach((key, value) -> {
+      if (key.startsWith(prefix)) {
+        found.put(key, value);
+      }
+    });
+    return found;
   }
 
   private static void putIfGiven(Map<String, Value> merged, String key, String text, String origin) {

@@ -85,6 +85,8 @@ public final class AwsSdkCredentialsProvider implements CredentialsProvider, Aut
   private final ReentrantLock loadLock = new ReentrantLock();
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private final AtomicReference<ScheduledFuture<?>> scheduled = new AtomicReference<>();
+  /** The load under way for callers that must not block, or null. */
+  private final AtomicReference<java.util.concurrent.CompletableFuture<Void>> loading = new AtomicReference<>();
 
   private volatile Current current;
   private volatile long nextRefreshMillis = Long.MAX_VALUE;
@@ -134,6 +136,45 @@ public final class AwsSdkCredentialsProvider implements CredentialsProvider, Aut
       return cached.loaded.credentials();
     }
     return loadOnThisThread();
+  }
+
+  @Override
+  public java.util.concurrent.CompletableFuture<Void> loading() {
+    long now = clock.millis();
+    Current cached = current;
+    if (cached != null && now < cached.usableUntilMillis) {
+      return null;
+    }
+    Failure failure = lastFailure;
+    if (failure != null && now - failure.atMillis < timing.failureHold().toMillis()) {
+      return null; // resolve() repeats the failure at once
+    }
+    while (true) {
+      java.util.concurrent.CompletableFuture<Void> running = loading.get();
+      if (running != null) {
+        return running;
+      }
+      java.util.concurrent.CompletableFuture<Void> mine = new java.util.concurrent.CompletableFuture<>();
+      if (!loading.compareAndSet(null, mine)) {
+        continue;
+      }
+      Runnable load = () -> {
+        try {
+          resolve();
+        } catch (RuntimeException e) {
+          // The failure is held for failureHold: the caller's resolve() reports it without asking again.
+        } finally {
+          loading.set(null);
+          mine.complete(null);
+        }
+      };
+      try {
+        executor.execute(load);
+      } catch (RejectedExecutionException e) {
+        load.run(); // closed: nothing will be fetched, and resolve() answers from what is cached
+      }
+      return mine;
+    }
   }
 
   @Override

@@ -10,6 +10,16 @@ public interface CredentialsProvider {
    */
   AwsCredentials resolve();
 
+  /**
+   * Null when {@link #resolve()} would answer at once, without I/O; otherwise a load, started on
+   * the provider's own thread (one at a time, shared by every caller), that completes when it has
+   * ended, well or not, so that {@link #resolve()} then answers at once. An event loop calls this
+   * before signing, so it never waits on STS or an instance's metadata service itself.
+   */
+  default java.util.concurrent.CompletableFuture<Void> loading() {
+    return null;
+  }
+
   /** Whether credentials can be had now and, if not, why: for a readiness check. */
   default CredentialsStatus status() {
     try {

@@ -170,6 +170,42 @@ public record ProxyError(String kind, int status, String message, Map<String, St
     return of(kind, status, "Internal server error");
   }
 
+  // The front door's own answers: API Gateway's bodies and x-amzn-ErrorType, word for word, so clients
+  // written against API Gateway recognise them. The kind says which decision it was, for metrics and logs.
+
+  /** A front-door refusal with API Gateway's body {@code {"message":...}} and its {@code x-amzn-ErrorType}. */
+  public static ProxyError frontDoor(String kind, int status, String message, String errorType, Map<String, String> headers) {
+    Map<String, String> all = new LinkedHashMap<>(headers);
+    all.put("x-amzn-ErrorType", errorType);
+    return new ProxyError(kind, status, message, Map.of(), all);
+  }
+
+  /** No token, or one that is not valid: 401, as HTTP APIs' JWT authorizers answer it. */
+  public static ProxyError unauthorized(String kind, String wwwAuthenticate) {
+    return frontDoor(kind, 401, "Unauthorized", "UnauthorizedException",
+        wwwAuthenticate == null ? Map.of() : Map.of("WWW-Authenticate", wwwAuthenticate));
+  }
+
+  /** Known but not allowed (a missing scope, a Deny policy, a missing or unknown API key): 403. */
+  public static ProxyError forbidden(String kind) {
+    return frontDoor(kind, 403, "Forbidden", "ForbiddenException", Map.of());
+  }
+
+  /** A route's or a usage plan's rate, or a route's bulkhead, is exceeded: 429. */
+  public static ProxyError tooManyRequests(String kind) {
+    return frontDoor(kind, 429, "Too Many Requests", "TooManyRequestsException", Map.of());
+  }
+
+  /** A usage plan's quota for the period is spent: 429. */
+  public static ProxyError limitExceeded() {
+    return frontDoor("quota_exceeded", 429, "Limit Exceeded", "LimitExceededException", Map.of());
+  }
+
+  /** An authorizer that failed, timed out or answered what cannot be read: 500, the details only in the log. */
+  public static ProxyError authorizerFailed() {
+    return frontDoor("authorizer_failed", 500, "Internal Server Error", "AuthorizerConfigurationException", Map.of());
+  }
+
   public static ProxyError internal() {
     return of("internal", 500, "internal error in lambda-proxy; see its log");
   }

@@ -15,7 +15,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /** The payload of the raw Invoke call: which requests carry the client's body, and whether that body is JSON. */
@@ -35,7 +34,8 @@ public final class Payloads {
   private Payloads() {}
 
   public static boolean carriesClientBody(String method) {
-    return !METHODS_WITHOUT_PAYLOAD.contains(method.toUpperCase(Locale.ROOT));
+    // Methods are case-sensitive (RFC 9110 9.1): "get" is not GET, and no copy is made per request.
+    return !METHODS_WITHOUT_PAYLOAD.contains(method);
   }
 
   /**

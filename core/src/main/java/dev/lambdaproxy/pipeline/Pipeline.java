@@ -2,6 +2,7 @@ package dev.lambdaproxy.pipeline;
 
 import dev.lambdaproxy.http.ClientAnswer;
 import dev.lambdaproxy.http.ProxyError;
+import dev.lambdaproxy.invoke.event.FrontDoorContext;
 import dev.lambdaproxy.route.RouteMatch;
 import dev.lambdaproxy.runtime.ProxyConfig;
 import dev.lambdaproxy.runtime.ProxyRuntime;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * writes what it answers. The stages, in order:
  * <ol>
  *   <li>{@link Admit admit}: route, method, declared body size;</li>
- *   <li>(the front door's stages go here);</li>
+ *   <li>{@link FrontDoor front door}: CORS preflights, API keys, throttling, authorizers, bulkheads;</li>
  *   <li>{@link CacheStage cache}: GET/HEAD answered from the store, writes invalidate;</li>
  *   <li>{@link Prepare prepare}: the payload or event, the headers, the signature;</li>
  *   <li>send, through the front end's {@link Upstream};</li>
@@ -66,6 +67,7 @@ public final class Pipeline {
   private final Upstream upstream;
   private final Prepare prepare;
   private final CacheStage cache;
+  private final FrontDoor frontDoor;
   private final Consumer<String> probe;
 
   public Pipeline(ProxyRuntime runtime, Upstream upstream) {
@@ -80,6 +82,8 @@ public final class Pipeline {
     sweeper.scheduleWithFixedDelay(this::sweepDeadlines, DEADLINE_SWEEP_MS, DEADLINE_SWEEP_MS, TimeUnit.MILLISECONDS);
     this.prepare = new Prepare(new SigV4Signer(runtime.live().current().clock()));
     this.cache = new CacheStage(runtime.cache());
+    // In API Gateway's order: preflights before anything, keys and limits, then who the caller is, then the bulkhead.
+    this.frontDoor = new FrontDoor(java.util.List.of());
   }
 
   public ProxyRuntime runtime() {
@@ -119,6 +123,8 @@ public final class Pipeline {
     private final Exchange exchange;
     private final GuardedSink sink;
     private Routed routed;
+    /** What the front door learned for the event; set before the stages after it run. */
+    private volatile FrontDoorContext frontDoorContext = FrontDoorContext.NONE;
     private volatile Upstream.Call upstreamCall;
     private volatile CompletableFuture<?> pending;
     /** This request's own buffered call (not a cached route's, which other requests may share): cancelled if the client leaves. */
@@ -165,6 +171,44 @@ public final class Pipeline {
       try {
         exchange.bytesReceived = body.length();
         armDeadline();
+        if (!frontDoor.applies(routed, clientRequest)) {
+          afterFrontDoor(body);
+          return;
+        }
+        probe.accept("front-door");
+        pending = frontDoor.check(routed, clientRequest).whenComplete((verdict, failure) -> {
+          if (failure != null) {
+            fail(failure);
+          } else if (!verdict.passes()) {
+            answer(verdict.answer());
+          } else {
+            frontDoorContext = verdict.context();
+            afterFrontDoor(body);
+          }
+        });
+      } catch (Exception | Error e) {
+        fail(e);
+      }
+    }
+
+    /** Cache, or prepare-send-decode, once the front door has let the request in. */
+    private void afterFrontDoor(RequestBody body) {
+      try {
+        CompletableFuture<Void> loading = Prepare.credentialsLoading(routed);
+        if (loading != null) {
+          // Cold credentials (the first request, or after they lapsed): wait for the provider's own
+          // thread to load them, then go on from there; the front end's thread (an event loop) never blocks.
+          pending = loading.whenComplete((loaded, failure) -> afterCredentials(body));
+          return;
+        }
+        afterCredentials(body);
+      } catch (Exception | Error e) {
+        fail(e);
+      }
+    }
+
+    private void afterCredentials(RequestBody body) {
+      try {
         if (CacheStage.applies(routed)) {
           probe.accept("cache");
           pending = cache.serve(routed, clientRequest, () -> buffered(body, new Exchange(System.nanoTime())))
@@ -254,7 +298,7 @@ public final class Pipeline {
       CompletableFuture<ServerResponse> call;
       try {
         probe.accept("prepare");
-        proxyRequest = prepare.call(routed, clientRequest, body);
+        proxyRequest = prepare.call(routed, clientRequest, body, frontDoorContext);
         callExchange.upstreamStarted();
         if (callExchange != exchange) {
           exchange.upstreamStarted();
@@ -284,7 +328,7 @@ public final class Pipeline {
 
     private void stream(RequestBody body) throws Exception {
       probe.accept("prepare");
-      ProxyRequest proxyRequest = prepare.call(routed, clientRequest, body);
+      ProxyRequest proxyRequest = prepare.call(routed, clientRequest, body, frontDoorContext);
       Upstream.StreamListener listener = routed.endpoint() != null
           ? new EndpointRelay(sink, exchange, this::fail)
           : new LambdaStreamAnswer(routed, clientRequest, sink, exchange, this::fail);

@@ -11,6 +11,7 @@ import dev.lambdaproxy.http.ProxyError;
 import dev.lambdaproxy.invoke.event.ApiGatewayV1Event;
 import dev.lambdaproxy.invoke.event.ApiGatewayV2Event;
 import dev.lambdaproxy.invoke.event.ClientRequestView;
+import dev.lambdaproxy.invoke.event.FrontDoorContext;
 import dev.lambdaproxy.invoke.event.Header;
 import dev.lambdaproxy.route.FunctionTarget;
 import dev.lambdaproxy.route.HttpEndpoint;
@@ -61,13 +62,14 @@ final class Prepare {
    * @throws Failures.Refusal for a body the proxy cannot send (400) or credentials it cannot have (500)
    * @throws CredentialsUnavailableException when the route signs and there are no credentials
    */
-  ProxyRequest call(Routed routed, ClientRequest clientRequest, RequestBody body) throws CredentialsUnavailableException {
+  ProxyRequest call(Routed routed, ClientRequest clientRequest, RequestBody body, FrontDoorContext frontDoor)
+      throws CredentialsUnavailableException {
     FunctionTarget function = routed.function();
-    return function != null ? invoke(routed, function, clientRequest, body) : endpoint(routed, routed.endpoint(), clientRequest, body);
+    return function != null ? invoke(routed, function, clientRequest, body, frontDoor) : endpoint(routed, routed.endpoint(), clientRequest, body);
   }
 
-  private ProxyRequest invoke(Routed routed, FunctionTarget function, ClientRequest clientRequest, RequestBody body)
-      throws CredentialsUnavailableException {
+  private ProxyRequest invoke(Routed routed, FunctionTarget function, ClientRequest clientRequest, RequestBody body,
+      FrontDoorContext frontDoor) throws CredentialsUnavailableException {
     List<ByteBuffer> payload;
     String payloadSha256;
     if (function.event() == EventFormat.RAW) {
@@ -83,7 +85,7 @@ final class Prepare {
         payloadSha256 = body.sha256Hex();
       }
     } else {
-      ClientRequestView view = view(routed, clientRequest, body);
+      ClientRequestView view = view(routed, clientRequest, body, frontDoor);
       byte[] event = function.event() == EventFormat.APIGW_V1 ? ApiGatewayV1Event.toJson(view) : ApiGatewayV2Event.toJson(view);
       payload = List.of(ByteBuffer.wrap(event));
       payloadSha256 = PayloadHash.sha256Hex(event, 0, event.length);
@@ -159,6 +161,18 @@ final class Prepare {
   }
 
   /** Resolved here, after the cache: a fresh cached answer needs no credentials. */
+  /**
+   * Null when the route's credentials can be had at once (or it signs nothing); otherwise the load
+   * that must end first, run off the caller's thread: an event loop must not wait on STS.
+   */
+  static java.util.concurrent.CompletableFuture<Void> credentialsLoading(Routed routed) {
+    HttpEndpoint endpoint = routed.endpoint();
+    if (endpoint != null && endpoint.auth() != HttpEndpoint.Auth.IAM) {
+      return null;
+    }
+    return routed.config().credentials(routed.route()).loading();
+  }
+
   private static AwsCredentials credentials(Routed routed) throws CredentialsUnavailableException {
     try {
       return routed.config().credentials(routed.route()).resolve();
@@ -301,7 +315,7 @@ final class Prepare {
   }
 
   /** What an API Gateway event needs to know of the request, collected once. */
-  static ClientRequestView view(Routed routed, ClientRequest clientRequest, RequestBody body) {
+  static ClientRequestView view(Routed routed, ClientRequest clientRequest, RequestBody body, FrontDoorContext frontDoor) {
     String sourceIp = routed.settings().trustedProxies().clientAddress(clientRequest.peerAddress(),
         clientRequest.headers("X-Forwarded-For"));
     return new ClientRequestView(
@@ -317,7 +331,8 @@ final class Prepare {
         requestId(),
         routed.receivedMillis(),
         routed.route().pattern(),
-        routed.match().pathParameters());
+        routed.match().pathParameters(),
+        frontDoor);
   }
 
   /** A random UUID without SecureRandom's cost: a request id needs to be unique, not secret. */

@@ -14,13 +14,21 @@ import java.util.Set;
  * @param methods the methods the route accepts; empty means every method
  * @param timeout how long to wait for the target; null means the proxy-wide setting
  * @param line the line of the routes file the route came from
+ * @param frontDoor what the route asks of the front door (authorizer, API key, limits, CORS)
  */
-public record Route(PathPattern path, RouteTarget target, Set<String> methods, Duration timeout, int line) {
+public record Route(PathPattern path, RouteTarget target, Set<String> methods, Duration timeout, int line,
+    FrontDoorOptions frontDoor) {
 
   public Route {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(frontDoor, "frontDoor");
     methods = Collections.unmodifiableSet(new LinkedHashSet<>(methods)); // the order written, for Allow
+  }
+
+  /** A route that asks nothing of the front door. */
+  public Route(PathPattern path, RouteTarget target, Set<String> methods, Duration timeout, int line) {
+    this(path, target, methods, timeout, line, FrontDoorOptions.NONE);
   }
 
   public boolean allows(String method) {

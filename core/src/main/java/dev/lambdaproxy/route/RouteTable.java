@@ -34,12 +34,15 @@ public final class RouteTable {
   public static final String FILE_NAME = "routes.properties";
 
   static final Set<String> COMMON_OPTIONS = Set.of("methods", "timeout-ms");
+  /** The front door's options (issue 15): any route may take them. */
+  static final Set<String> FRONT_DOOR_OPTIONS = Set.of("authorizer", "scopes", "cors", "require-api-key", "rate", "burst",
+      "max-concurrency");
   static final Set<String> FUNCTION_OPTIONS = union(
       Set.of("qualifier", "content-type", "event", "invocation", "log", "client-context", "function-error-status", "stream",
           "role-arn"),
       CachePolicy.OPTIONS);
   static final Set<String> ENDPOINT_OPTIONS = Set.of("auth", "api-key", "service", "region", "forward-auth");
-  static final Set<String> OPTIONS = union(COMMON_OPTIONS, FUNCTION_OPTIONS, ENDPOINT_OPTIONS);
+  static final Set<String> OPTIONS = union(COMMON_OPTIONS, FRONT_DOOR_OPTIONS, FUNCTION_OPTIONS, ENDPOINT_OPTIONS);
   static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
   /** Lambda's limit on the base64 X-Amz-Client-Context header. */
   static final int MAX_CLIENT_CONTEXT_BYTES = 3583;
@@ -291,7 +294,67 @@ public final class RouteTable {
     RouteTarget target = endpoint
         ? endpointTarget(line, path, targetText, writtenTarget, options)
         : functionTarget(line, targetText, options, defaultEvent);
-    return new Route(path, target, methods, timeout, line.number());
+    return new Route(path, target, methods, timeout, line.number(), frontDoor(line, options));
+  }
+
+  private static FrontDoorOptions frontDoor(ConfigLine line, Map<String, String> options) {
+    if (java.util.Collections.disjoint(options.keySet(), FRONT_DOOR_OPTIONS)) {
+      return FrontDoorOptions.NONE;
+    }
+    String authorizer = options.get("authorizer");
+    List<String> scopes = new ArrayList<>();
+    if (options.containsKey("scopes")) {
+      for (String scope : options.get("scopes").split(",")) {
+        if (!scope.isBlank()) {
+          scopes.add(scope.strip());
+        }
+      }
+      if (authorizer == null) {
+        throw line.error("scopes= needs an authorizer= on the same route");
+      }
+    }
+    boolean cors = !options.containsKey("cors") || bool(line, "cors", options.get("cors"));
+    boolean requireApiKey = options.containsKey("require-api-key") && bool(line, "require-api-key", options.get("require-api-key"));
+    Double rate = null;
+    if (options.containsKey("rate")) {
+      try {
+        rate = Double.parseDouble(options.get("rate"));
+      } catch (NumberFormatException e) {
+        rate = Double.NaN;
+      }
+      if (!(rate > 0) || rate.isInfinite()) {
+        throw line.error("rate= must be a positive number of requests per second, was '" + options.get("rate") + "'");
+      }
+    }
+    Integer burst = positiveInt(line, "burst", options.get("burst"));
+    if (burst != null && rate == null) {
+      throw line.error("burst= needs a rate= on the same route");
+    }
+    Integer maxConcurrency = positiveInt(line, "max-concurrency", options.get("max-concurrency"));
+    return new FrontDoorOptions(authorizer, scopes, cors, requireApiKey, rate, burst, maxConcurrency);
+  }
+
+  private static boolean bool(ConfigLine line, String option, String value) {
+    return switch (value.strip().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw line.error(option + "= must be true or false, was '" + value + "'");
+    };
+  }
+
+  private static Integer positiveInt(ConfigLine line, String option, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      int parsed = Integer.parseInt(value.strip());
+      if (parsed > 0) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // told below
+    }
+    throw line.error(option + "= must be a positive whole number, was '" + value + "'");
   }
 
   private static FunctionTarget functionTarget(ConfigLine line, String text, Map<String, String> options, EventFormat defaultEvent) {

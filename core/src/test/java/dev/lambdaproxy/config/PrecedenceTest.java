@@ -82,4 +82,16 @@ class PrecedenceTest {
     assertTrue(error.getMessage().contains("--tls-cert and --tls-key go together"), error.getMessage());
     assertTrue(ServerOptions.from(ConfigValues.empty()).tls() == null);
   }
+
+  @org.junit.jupiter.api.Test
+  void frontDoorSectionsAreKeptByPrefixAndOtherUnknownKeysStillFail() throws IOException {
+    ConfigValues values = values("authorizer.users.type = jwt\ncors.allow-origins = *\ntimeout-ms = 10\n", Map.of(), Map.of());
+    org.junit.jupiter.api.Assertions.assertEquals(java.util.Set.of("authorizer.users.type"), values.withPrefix("authorizer.").keySet());
+    org.junit.jupiter.api.Assertions.assertEquals("lambda-proxy.properties:1",
+        values.withPrefix("authorizer.").get("authorizer.users.type").origin());
+    ConfigException unknown = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> values("authorizers.users.type = jwt\n", Map.of(), Map.of()));
+    org.junit.jupiter.api.Assertions.assertTrue(unknown.getMessage().contains("unknown setting 'authorizers.users.type'"), unknown.getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> values("cors. = x\n", Map.of(), Map.of()));
+  }
 }

@@ -183,6 +183,56 @@ class RenewalTest {
   }
 
   @Test
+  void aCallerThatMustNotBlockGetsOneSharedLoadOnTheProvidersThreadThenResolvesAtOnce() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    AtomicReference<String> loadingThread = new AtomicReference<>();
+    AtomicInteger loads = new AtomicInteger();
+    CredentialSource slow = new CredentialSource() {
+      @Override
+      public String name() {
+        return "slow";
+      }
+
+      @Override
+      public CredentialSource.Loaded load() {
+        loads.incrementAndGet();
+        loadingThread.set(Thread.currentThread().getName());
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return loaded("AKIDSLOW", clock.instant().plus(LIFETIME));
+      }
+    };
+    try (AwsSdkCredentialsProvider provider = new AwsSdkCredentialsProvider(slow, clock, null,
+        AwsSdkCredentialsProvider.Timing.DEFAULT)) {
+      java.util.concurrent.CompletableFuture<Void> first = provider.loading();
+      assertNotNull(first, "nothing is cached: a load must come first");
+      assertSame(first, provider.loading(), "callers share the load under way");
+      assertFalse(first.isDone());
+      release.countDown();
+      first.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertTrue(loadingThread.get().startsWith("lambda-proxy-credentials"), loadingThread.get());
+      assertEquals(null, provider.loading(), "cached now: resolve() answers at once");
+      assertEquals("AKIDSLOW", provider.resolve().accessKeyId());
+      assertEquals(1, loads.get());
+    }
+  }
+
+  @Test
+  void afterAFailedLoadTheCallerIsToldToResolveAtOnceAndHearsTheFailure() throws Exception {
+    ScriptedSource source = new ScriptedSource().thenFail("scripted: down");
+    try (AwsSdkCredentialsProvider provider = new AwsSdkCredentialsProvider(source, clock, null,
+        AwsSdkCredentialsProvider.Timing.DEFAULT)) {
+      provider.loading().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(null, provider.loading(), "the failure is held: resolve() repeats it without I/O");
+      assertEquals("scripted: down", assertThrows(CredentialsUnavailableException.class, provider::resolve).getMessage());
+      assertEquals(1, source.loads());
+    }
+  }
+
+  @Test
   void aFailedLoadIsRepeatedForAMomentWithoutAskingAgain() {
     ScriptedSource source = new ScriptedSource().thenFail("scripted: down");
     try (AwsSdkCredentialsProvider provider = new AwsSdkCredentialsProvider(source, clock, null,

@@ -42,8 +42,8 @@ record RequestTarget(String rawPath, String rawQuery, String path) {
       throw new Refused(ProxyError.targetNotAPath());
     }
     String pathAndQuery = target;
-    String lower = target.length() > 8 ? target.substring(0, 8).toLowerCase(Locale.ROOT) : target.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("http://") || lower.startsWith("https://")) {
+    // An origin-form target (the usual case) starts with '/': no copy is made to tell it from an absolute one.
+    if (target.regionMatches(true, 0, "http://", 0, 7) || target.regionMatches(true, 0, "https://", 0, 8)) {
       int authority = target.indexOf("://") + 3;
       int slash = target.indexOf('/', authority);
       int query = target.indexOf('?', authority);

@@ -7,7 +7,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -46,6 +45,9 @@ abstract class UpstreamExchange {
   private long lastByteNanos;
   private ScheduledFuture<?> timer;
 
+  private static final io.netty.handler.codec.http.HttpHeadersFactory UNVALIDATED =
+      io.netty.handler.codec.http.DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
   UpstreamExchange(NettyUpstream upstream, ProxyRequest request, UpstreamPools loopPools) {
     this.upstream = upstream;
     this.request = request;
@@ -72,7 +74,9 @@ abstract class UpstreamExchange {
 
   /** The headers as given, with framing: the body's length, and a Host when the pipeline set none. */
   private static HttpHeaders headers(ProxyRequest request) {
-    HttpHeaders headers = new DefaultHttpHeaders();
+    // Not validated again: every name and value is the pipeline's own or a client's that the server's
+    // decoder has validated on the way in (a saving measured by bench/floor.sh on every request).
+    HttpHeaders headers = UNVALIDATED.newHeaders();
     boolean host = false;
     for (Header header : request.headers()) {
       if (header.name().equalsIgnoreCase("content-length") || header.name().equalsIgnoreCase("transfer-encoding")) {

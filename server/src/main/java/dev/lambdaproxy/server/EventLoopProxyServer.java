@@ -92,6 +92,12 @@ final class EventLoopProxyServer implements LambdaProxyServer {
   }
 
   @Override
+  public String engine() {
+    // Whether the native transport loaded: NIO works everywhere, but costs more per request.
+    return "eventloop (" + (server.isNativeTransport() ? "epoll" : "nio") + ")";
+  }
+
+  @Override
   public int tlsPort() {
     return server.tlsPort();
   }

@@ -23,6 +23,9 @@ public interface LambdaProxyServer extends AutoCloseable {
   /** The plain port. */
   int port();
 
+  /** What serves the ports, for the start line: {@code eventloop (epoll)}, {@code eventloop (nio)}, {@code servlet}. */
+  String engine();
+
   /** The HTTPS port, or -1 when TLS is off. */
   int tlsPort();
 

@@ -172,7 +172,7 @@ public final class Main {
     }
     boot.watch("reload with SIGHUP or POST /reload");
     log.info("lambda-proxy ({} engine) listening on http://{}:{}{}{} with {} routes from {}",
-        serverOptions.engine().name().toLowerCase(java.util.Locale.ROOT), serverOptions.host(), server.port(),
+        server.engine(), serverOptions.host(), server.port(),
         server.tlsPort() >= 0 ? " and https://" + serverOptions.host() + ":" + server.tlsPort() : "",
         server.adminPort() >= 0 ? ", admin on http://" + serverOptions.adminHost() + ":" + server.adminPort() : "",
         config.routes().size(), config.source());

@@ -143,6 +143,11 @@ final class ServletServer implements LambdaProxyServer {
   }
 
   @Override
+  public String engine() {
+    return "servlet";
+  }
+
+  @Override
   public int tlsPort() {
     return tls == null ? -1 : tls.getLocalPort();
   }

@@ -83,8 +83,16 @@ public final class ApiGatewayV1Event {
     json.writeStringField("domainPrefix", EventJson.domainPrefix(request.domainName()));
     json.writeStringField("httpMethod", request.method());
     json.writeObjectFieldStart("identity");
+    FrontDoorContext frontDoor = request.frontDoor();
     for (String field : UNAUTHENTICATED_IDENTITY) {
-      json.writeNullField(field);
+      if (field.equals("apiKey") && frontDoor.apiKey() != null) {
+        json.writeStringField(field, frontDoor.apiKey());
+      } else {
+        json.writeNullField(field);
+      }
+    }
+    if (frontDoor.apiKeyId() != null) {
+      json.writeStringField("apiKeyId", frontDoor.apiKeyId());
     }
     json.writeStringField("sourceIp", request.sourceIp());
     if (userAgent == null) {
@@ -93,6 +101,10 @@ public final class ApiGatewayV1Event {
       json.writeStringField("userAgent", userAgent.last());
     }
     json.writeEndObject();
+    if (frontDoor.authorizerV1() != null) {
+      json.writeFieldName("authorizer");
+      json.writeTree(frontDoor.authorizerV1());
+    }
     json.writeStringField("path", request.rawPath());
     json.writeStringField("protocol", request.protocol());
     json.writeStringField("requestId", request.requestId());

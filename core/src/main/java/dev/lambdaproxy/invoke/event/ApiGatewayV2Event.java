@@ -84,6 +84,10 @@ public final class ApiGatewayV2Event {
   private static void writeRequestContext(JsonGenerator json, ClientRequestView request, String routeKey,
       Grouped.Group userAgent) throws IOException {
     json.writeObjectFieldStart("requestContext");
+    if (request.frontDoor().authorizerV2() != null) {
+      json.writeFieldName("authorizer");
+      json.writeTree(request.frontDoor().authorizerV2());
+    }
     json.writeStringField("domainName", request.domainName());
     json.writeStringField("domainPrefix", EventJson.domainPrefix(request.domainName()));
     json.writeObjectFieldStart("http");

@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param requestTimeEpochMillis when the request arrived
  * @param routePattern the matched route as written: {@code /users/{id}}, {@code /files/{path+}}, {@code /api/*}
  * @param pathParameters the decoded values of the pattern's variables, in pattern order; empty when it has none
+ * @param frontDoor what the front door learned (API key, authorizer context) for the event's requestContext
  */
 public record ClientRequestView(
     String method,
@@ -39,9 +40,19 @@ public record ClientRequestView(
     String requestId,
     long requestTimeEpochMillis,
     String routePattern,
-    Map<String, String> pathParameters) {
+    Map<String, String> pathParameters,
+    FrontDoorContext frontDoor) {
+
+  /** A request the front door had nothing to say about. */
+  public ClientRequestView(String method, String rawPath, String path, String rawQuery, List<Header> headers, byte[] body,
+      String sourceIp, String protocol, String domainName, String requestId, long requestTimeEpochMillis, String routePattern,
+      Map<String, String> pathParameters) {
+    this(method, rawPath, path, rawQuery, headers, body, sourceIp, protocol, domainName, requestId, requestTimeEpochMillis,
+        routePattern, pathParameters, FrontDoorContext.NONE);
+  }
 
   public ClientRequestView {
+    Objects.requireNonNull(frontDoor, "frontDoor");
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(rawPath, "rawPath");
     Objects.requireNonNull(path, "path");
