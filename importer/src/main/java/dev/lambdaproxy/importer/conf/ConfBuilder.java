@@ -42,9 +42,6 @@ import java.util.regex.Pattern;
  */
 public final class ConfBuilder {
 
-  /** Route options of the front door: written, but not known to this proxy's parser, so lines are checked without them. */
-  static final Set<String> FRONT_DOOR_OPTIONS = Set.of("authorizer", "scopes", "cors", "require-api-key", "rate", "burst",
-      "max-concurrency");
   /** How long API Gateway waits for an integration: 29 s for REST APIs, 30 s for HTTP APIs. */
   static final int REST_TIMEOUT_MS = 29_000;
   static final int HTTP_TIMEOUT_MS = 30_000;
@@ -532,19 +529,9 @@ public final class ConfBuilder {
     return http ? HTTP_TIMEOUT_MS : REST_TIMEOUT_MS;
   }
 
-  /**
-   * Checks a line with the proxy's own parser, placeholders given stand-in values and the front
-   * door's options set aside: the proxy of this build does not know them yet.
-   */
+  /** Checks a line with the proxy's own parser, its placeholders given stand-in values; what is wrong, or null. */
   private static String check(RouteLine line) {
-    RouteLine known = new RouteLine(line.path(), line.target(), Map.of(), line.firstSource());
-    known.methods().addAll(line.methods());
-    for (Map.Entry<String, String> option : line.options().entrySet()) {
-      if (!FRONT_DOOR_OPTIONS.contains(option.getKey())) {
-        known.options().put(option.getKey(), option.getValue());
-      }
-    }
-    String text = known.render();
+    String text = line.render();
     Map<String, String> env = new HashMap<>();
     Matcher placeholders = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)\\}").matcher(text);
     while (placeholders.find()) {
