@@ -134,7 +134,8 @@ final class SamReader {
     Path directory = template.directory();
     Path path = directory == null ? Path.of(relative) : directory.resolve(relative);
     try {
-      return SourceFile.read(path, where.file().name().replaceAll("[^/]*$", "") + relative).root();
+      String name = Path.of(where.file().name()).resolveSibling(relative).normalize().toString();
+      return SourceFile.read(path, name).root();
     } catch (ImportException e) {
       report.leftOut(where.location(), "the definition " + relative + " cannot be read: " + e.getMessage());
       return null;

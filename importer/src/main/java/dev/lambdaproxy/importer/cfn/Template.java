@@ -102,11 +102,13 @@ public final class Template {
   private static JsonNode merge(JsonNode global, JsonNode local) {
     if (global.isObject() && local.isObject() && !isIntrinsic(local)) {
       ObjectNode merged = JsonNodeFactory.instance.objectNode();
-      global.fields().forEachRemaining(field -> merged.set(field.getKey(), field.getValue()));
-      local.fields().forEachRemaining(field -> {
+      for (Map.Entry<String, JsonNode> field : global.properties()) {
+        merged.set(field.getKey(), field.getValue());
+      }
+      for (Map.Entry<String, JsonNode> field : local.properties()) {
         JsonNode inGlobal = merged.get(field.getKey());
         merged.set(field.getKey(), inGlobal == null ? field.getValue() : merge(inGlobal, field.getValue()));
-      });
+      }
       return merged;
     }
     if (global.isArray() && local.isArray()) {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lambdaproxy.importer.ImportException;
@@ -17,7 +19,7 @@ import java.util.IdentityHashMap;
 final class JsonTree {
 
   private static final JsonFactory FACTORY = JsonFactory.builder().build();
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final int MAX_DEPTH = 200;
 
   private JsonTree() {}
@@ -64,8 +66,8 @@ final class JsonTree {
         node = array;
       }
       case VALUE_STRING -> node = Fresh.text(parser.getText());
-      case VALUE_NUMBER_INT -> node = NODES.numberNode(parser.getBigIntegerValue());
-      case VALUE_NUMBER_FLOAT -> node = NODES.numberNode(parser.getDecimalValue());
+      case VALUE_NUMBER_INT -> node = BigIntegerNode.valueOf(parser.getBigIntegerValue());
+      case VALUE_NUMBER_FLOAT -> node = DecimalNode.valueOf(parser.getDecimalValue()); // as written: 1.0 stays 1.0
       case VALUE_TRUE -> node = Fresh.bool(true);
       case VALUE_FALSE -> node = Fresh.bool(false);
       case VALUE_NULL -> node = Fresh.nul();

@@ -16,11 +16,6 @@ public record Location(String file, String pointer, int line) {
     Objects.requireNonNull(pointer, "pointer");
   }
 
-  /** The pointer of a member of this value. */
-  public String child(String key) {
-    return pointer + "/" + key.replace("~", "~0").replace("/", "~1");
-  }
-
   /** {@code file:line /pointer}, or {@code file /pointer} when the line is not known. */
   @Override
   public String toString() {

@@ -116,14 +116,6 @@ public final class Src {
     return elements;
   }
 
-  /** The elements of an array, or this value alone when it is not one (YAML lets one value stand for a list). */
-  public List<Src> asList() {
-    if (node.isArray()) {
-      return elements();
-    }
-    return present() ? List.of(this) : List.of();
-  }
-
   @Override
   public String toString() {
     return location() + " " + node;

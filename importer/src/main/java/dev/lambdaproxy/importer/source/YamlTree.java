@@ -2,7 +2,10 @@ package dev.lambdaproxy.importer.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lambdaproxy.importer.ImportException;
 import java.io.StringReader;
@@ -29,7 +32,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class YamlTree {
 
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   /** Deeper than any real template; stops an alias that contains itself. */
   private static final int MAX_DEPTH = 200;
 
@@ -110,10 +113,10 @@ final class YamlTree {
     try {
       if (tag.equals(Tag.INT)) {
         BigInteger number = new BigInteger(text.replace("_", "").replace("+", ""));
-        return number.bitLength() < 64 ? NODES.numberNode(number.longValue()) : NODES.numberNode(number);
+        return number.bitLength() < 64 ? LongNode.valueOf(number.longValue()) : BigIntegerNode.valueOf(number);
       }
       if (tag.equals(Tag.FLOAT)) {
-        return NODES.numberNode(new BigDecimal(text.replace("_", "")));
+        return DecimalNode.valueOf(new BigDecimal(text.replace("_", ""))); // as written: 1.0 stays 1.0
       }
     } catch (NumberFormatException e) {
       return Fresh.text(text); // 0x1F, .inf and friends: kept as written
@@ -145,11 +148,11 @@ final class YamlTree {
       if (keyNode.getTag().equals(Tag.MERGE)) {
         JsonNode merged = convert(tuple.getValueNode(), depth + 1);
         for (JsonNode source : merged.isArray() ? merged : NODES.arrayNode().add(merged)) {
-          source.fields().forEachRemaining(field -> {
+          for (java.util.Map.Entry<String, JsonNode> field : source.properties()) {
             if (!object.has(field.getKey())) {
               object.set(field.getKey(), field.getValue());
             }
-          });
+          }
         }
         continue;
       }
