@@ -68,6 +68,7 @@ public final class Pipeline {
   private final Prepare prepare;
   private final CacheStage cache;
   private final FrontDoor frontDoor;
+  private final Authorize authorize;
   private final Consumer<String> probe;
 
   public Pipeline(ProxyRuntime runtime, Upstream upstream) {
@@ -83,7 +84,8 @@ public final class Pipeline {
     this.prepare = new Prepare(new SigV4Signer(runtime.live().current().clock()));
     this.cache = new CacheStage(runtime.cache());
     // In API Gateway's order: preflights before anything, keys and limits, then who the caller is, then the bulkhead.
-    this.frontDoor = new FrontDoor(java.util.List.of());
+    this.authorize = new Authorize(prepare, upstream, runtime.telemetry().registry());
+    this.frontDoor = new FrontDoor(java.util.List.of(authorize));
   }
 
   public ProxyRuntime runtime() {
@@ -93,6 +95,7 @@ public final class Pipeline {
   /** Stops the deadlines' thread: the front end has stopped taking requests. */
   public void close() {
     sweeper.shutdownNow();
+    authorize.close();
   }
 
   private void sweepDeadlines() {

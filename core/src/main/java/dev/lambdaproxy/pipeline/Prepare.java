@@ -112,6 +112,25 @@ final class Prepare {
     return new ProxyRequest("POST", target.uri(), headers, payload, routed.timeout(), false);
   }
 
+  /**
+   * A synchronous Invoke call of an authorizer function with {@code event}, signed with the
+   * proxy's own credentials, as API Gateway invokes an authorizer with its own.
+   *
+   * @throws CredentialsUnavailableException when there are no credentials
+   */
+  ProxyRequest authorizerCall(Routed routed, InvokeTarget target, byte[] event, java.time.Duration timeout)
+      throws CredentialsUnavailableException {
+    AwsCredentials credentials = routed.config().credentials().resolve();
+    List<Header> signed = List.of(new Header("host", target.hostHeader()));
+    SigV4Result signature = signer.sign(new SignableRequest("POST", target.encodedPath(), target.rawQuery(), sigv4(signed),
+        PayloadHash.sha256Hex(event, 0, event.length)), credentials, target.signingRegion(), InvokeTarget.SERVICE);
+    List<Header> headers = new ArrayList<>(6);
+    headers.addAll(signed);
+    headers.add(new Header("Content-Type", JSON));
+    addSignature(headers, signature);
+    return new ProxyRequest("POST", target.uri(), headers, List.of(ByteBuffer.wrap(event)), timeout, false);
+  }
+
   private ProxyRequest endpoint(Routed routed, HttpEndpoint endpoint, ClientRequest clientRequest, RequestBody body)
       throws CredentialsUnavailableException {
     URI uri = URI.create(endpointUri(endpoint, routed.match(), clientRequest.rawQuery()));

@@ -1,5 +1,6 @@
 package dev.lambdaproxy.runtime;
 
+import dev.lambdaproxy.authorizer.Authorizers;
 import dev.lambdaproxy.cache.CacheLimits;
 import dev.lambdaproxy.config.AwsAccess;
 import dev.lambdaproxy.config.ConfigException;
@@ -39,6 +40,7 @@ public final class ProxyConfig {
   private final CacheLimits cacheLimits;
   private final Function<String, CredentialsProvider> roles;
   private final Map<Route, CredentialsProvider> roleCredentials;
+  private final Authorizers authorizers;
 
   /** Until {@link #withRoles} is given the chain, a role route has nothing to assume its role with. */
   private static final Function<String, CredentialsProvider> NO_ROLES = arn -> () -> {
@@ -51,12 +53,13 @@ public final class ProxyConfig {
 
   public ProxyConfig(Settings settings, CacheLimits cacheLimits, RouteTable routes, CredentialsProvider credentials, Clock clock,
       String source) {
-    this(settings, cacheLimits, routes, credentials, clock, source, NO_ROLES);
+    this(settings, cacheLimits, routes, credentials, clock, source, NO_ROLES, Authorizers.NONE);
   }
 
   private ProxyConfig(Settings settings, CacheLimits cacheLimits, RouteTable routes, CredentialsProvider credentials, Clock clock,
-      String source, Function<String, CredentialsProvider> roles) {
+      String source, Function<String, CredentialsProvider> roles, Authorizers authorizers) {
     this.roles = roles;
+    this.authorizers = Objects.requireNonNull(authorizers, "authorizers");
     this.cacheLimits = Objects.requireNonNull(cacheLimits, "cacheLimits");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.routes = Objects.requireNonNull(routes, "routes");
@@ -84,7 +87,19 @@ public final class ProxyConfig {
    * credentials, from {@code roles} (one provider per role, made without I/O).
    */
   public ProxyConfig withRoles(Function<String, CredentialsProvider> roles) {
-    return new ProxyConfig(settings, cacheLimits, routes, credentials, clock, source, Objects.requireNonNull(roles, "roles"));
+    return new ProxyConfig(settings, cacheLimits, routes, credentials, clock, source, Objects.requireNonNull(roles, "roles"),
+        authorizers);
+  }
+
+  /** The same configuration with these authorizers; the routes that name one are checked against them. */
+  public ProxyConfig withAuthorizers(Authorizers authorizers) {
+    authorizers.checkRoutes(routes);
+    return new ProxyConfig(settings, cacheLimits, routes, credentials, clock, source, roles, authorizers);
+  }
+
+  /** The authorizers of {@code lambda-proxy.properties}, by name. */
+  public Authorizers authorizers() {
+    return authorizers;
   }
 
   /** The credentials a route signs with: its role's, or the proxy's own. */
@@ -138,6 +153,7 @@ public final class ProxyConfig {
     try {
       Settings settings = Settings.from(values);
       CacheLimits cacheLimits = cacheLimits(values);
+      Authorizers authorizers = Authorizers.from(values, settings);
       RouteTable routes;
       try (Reader file = conf.open(RouteTable.FILE_NAME)) {
         if (file == null) {
@@ -145,7 +161,8 @@ public final class ProxyConfig {
         }
         routes = RouteTable.parse(file, env, settings.event());
       }
-      return new ProxyConfig(settings, cacheLimits, routes, credentials, clock, conf.describe());
+      return new ProxyConfig(settings, cacheLimits, routes, credentials, clock, conf.describe())
+          .withAuthorizers(authorizers);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the configuration in " + conf.describe(), e);
     }

@@ -10,8 +10,8 @@ import java.util.List;
  * Lambda proxy integrations for HTTP APIs" (format 1.0).
  *
  * <p>What the proxy cannot know is left out rather than invented: {@code accountId}, {@code apiId},
- * {@code resourceId}, {@code extendedRequestId}, {@code authorizer}. Absent maps are {@code null},
- * as API Gateway sends them.
+ * {@code resourceId}, {@code extendedRequestId}; {@code authorizer} is there when the route's
+ * authorizer let the request in. Absent maps are {@code null}, as API Gateway sends them.
  */
 public final class ApiGatewayV1Event {
 

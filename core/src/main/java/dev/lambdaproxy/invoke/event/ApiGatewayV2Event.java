@@ -10,7 +10,8 @@ import java.io.IOException;
  *
  * <p>Absent fields are left out, not null: {@code cookies}, {@code queryStringParameters},
  * {@code pathParameters}, {@code stageVariables}, {@code body}, and what the proxy cannot know
- * ({@code accountId}, {@code apiId}, {@code authentication}, {@code authorizer}). Function URLs'
+ * ({@code accountId}, {@code apiId}, {@code authentication}); {@code authorizer} is there when the
+ * route's authorizer let the request in. Function URLs'
  * table allows either ("sets this to null or excludes this from the JSON"); HTTP APIs leave them out.
  */
 public final class ApiGatewayV2Event {
