@@ -94,4 +94,15 @@ class PrecedenceTest {
     org.junit.jupiter.api.Assertions.assertTrue(unknown.getMessage().contains("unknown setting 'authorizers.users.type'"), unknown.getMessage());
     org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> values("cors. = x\n", Map.of(), Map.of()));
   }
+
+  @Test
+  void inTheFrontDoorsSectionsAnEnvironmentVariableStandsForItsValue() throws IOException {
+    ConfigValues values = values("api-key.mobile.value = ${MOBILE_KEY}\nauthorizer.users.issuer = https://idp/${POOL}\n",
+        Map.of("MOBILE_KEY", "k-123", "POOL", "eu-west-1_Pool"), Map.of());
+    assertEquals("k-123", values.withPrefix("api-key.").get("api-key.mobile.value").text());
+    assertEquals("https://idp/eu-west-1_Pool", values.withPrefix("authorizer.").get("authorizer.users.issuer").text());
+    ConfigException unset = assertThrows(ConfigException.class,
+        () -> values("timeout-ms = 10\nauthorizer.users.audience = ${CLIENT_ID}\n", Map.of(), Map.of()));
+    assertEquals("lambda-proxy.properties:2: 'authorizer.users.audience': environment variable CLIENT_ID is not set", unset.getMessage());
+  }
 }

@@ -45,8 +45,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Lambda fixture (which verifies each signature), the function the route names must get the
  * event format the route says, for the method and path called; an HTTP endpoint whose host came
  * from a placeholder gets the request on the path the route maps to; a method that none of a
- * path's lines take is 405 with their methods in Allow. Routes an authorizer or an API key guards
- * are checked in the text: their authorizer is defined in lambda-proxy.properties.
+ * path's lines take is 405 with their methods in Allow. A route an authorizer guards is defined
+ * in lambda-proxy.properties and refuses a caller without credentials (the function is not
+ * called); one that requires an API key is checked in the text.
  */
 class ImportRoundTripTest {
 
@@ -110,6 +111,9 @@ class ImportRoundTripTest {
           for (Route route : table.routes()) {
             if (route.frontDoor().authorizer() != null || route.frontDoor().requireApiKey()) {
               checkGuardIsDefined(route, settingsFile);
+              if (route.frontDoor().authorizer() != null) {
+                refusesACallerWithoutCredentials(proxy, lambda, endpoint, route, name);
+              }
               continue;
             }
             if (route.function() != null) {
@@ -257,6 +261,24 @@ class ImportRoundTripTest {
       Set<String> allowed = new TreeSet<>(List.of(response.headers().firstValue("Allow").orElseThrow().split(",\\s*")));
       assertEquals(new TreeSet<>(path.getValue()), allowed, what);
     }
+  }
+
+  /** A route an authorizer guards is not open: a caller with no token is refused, and neither function nor endpoint is called. */
+  private static void refusesACallerWithoutCredentials(ProxyHarness proxy, FakeLambda lambda, FakeHttpFunction endpoint, Route route,
+      String name) {
+    String method = methodOf(route);
+    if (method == null) {
+      return;
+    }
+    String path = pathOf(route);
+    lambda.reset();
+    endpoint.reset();
+    HttpResponse<String> response = proxy.send(request(proxy, method, path));
+    String what = name + ": " + method + " " + path + " (line " + route.line() + ", authorizer " + route.frontDoor().authorizer() + ")";
+    assertTrue(List.of(401, 403, 500).contains(response.statusCode()), () -> what + ": " + response.statusCode() + " " + response.body());
+    String target = route.function() != null ? route.function().function().name() : null;
+    assertTrue(lambda.invocations().stream().noneMatch(invocation -> invocation.functionName().equals(target)), what);
+    assertTrue(endpoint.received().isEmpty(), what);
   }
 
   private static void checkGuardIsDefined(Route route, String settingsFile) {

@@ -38,7 +38,7 @@ public final class SettingsLines {
   }
 
   private void set(String key, String value) {
-    lines.add(key + " = " + value);
+    lines.add((key + " = " + value).stripTrailing());
     settings++;
   }
 
@@ -100,9 +100,8 @@ public final class SettingsLines {
             : "2.0".equals(authorizer.payloadFormatVersion()) ? "request" : "request-v1";
         set(prefix + "type", type);
         set(prefix + "function", authorizer.function());
-        if (!authorizer.identitySources().isEmpty()) {
-          set(prefix + "identity-source", String.join(", ", authorizer.identitySources()));
-        }
+        // Empty: no identity source, as the API had (the proxy's default would be the Authorization header).
+        set(prefix + "identity-source", String.join(", ", authorizer.identitySources()));
         set(prefix + "ttl", (authorizer.ttlSeconds() != null ? authorizer.ttlSeconds() : 300) + "s");
         if (type.equals("request")) {
           set(prefix + "simple-responses", Boolean.toString(Boolean.TRUE.equals(authorizer.simpleResponses())));

@@ -73,6 +73,10 @@ public final class AuthorizerReader {
     if (issuer == null) {
       return unusable(name, "JWT authorizer without an issuer", location);
     }
+    if (audience.isEmpty()) {
+      audience = List.of(report.placeholder(Report.envName(name, "AUDIENCE"),
+          "the audiences (comma-separated) tokens of authorizer " + name + " must carry: the API names none", location));
+    }
     return new AuthorizerDef(name, AuthorizerDef.Kind.JWT, issuer, audience, null, sources, null, null, null, List.of(), leftovers,
         location);
   }
@@ -137,8 +141,13 @@ public final class AuthorizerReader {
       sources = List.of("$request.header." + (header != null ? header : "Authorization"));
     }
     Integer seconds = IntegrationReader.integerOf(resolver.text(ttl));
-    if (seconds == null) {
-      seconds = sources.isEmpty() ? 0 : 300; // API Gateway's default; nothing to key a cache on means no cache
+    if (sources.isEmpty()) {
+      if (seconds != null && seconds > 0) {
+        report.note(ttl.location(), "authorizer " + name + " has no identity source to key its cache on: ttl 0s (no caching)");
+      }
+      seconds = 0;
+    } else if (seconds == null) {
+      seconds = 300; // API Gateway's default
     }
     String version = rest ? null : IntegrationReader.versionOf(resolver.text(payload));
     if (!rest && version == null) {
