@@ -10,24 +10,29 @@ import dev.lambdaproxy.runtime.ProxyConfig;
 import java.time.Duration;
 import java.util.List;
 
-/** The admit stage: the route (404), the method (405) and the declared body size (413), before a byte of the body is read. */
+/**
+ * The admit stage: the route (404), the method (405) and the declared body size (413), before a
+ * byte of the body is read. A CORS preflight passes whatever methods its route takes: the front
+ * door answers it.
+ */
 final class Admit {
 
   private Admit() {}
 
   /**
    * @param match the route a front end already matched in {@code config} (the routing filter), or null to match here
+   * @param preflight whether the request is a CORS preflight on a route where CORS applies
    * @return the decision
    * @throws Failures.Refusal when the request is refused
    */
-  static Routed admit(ProxyConfig config, RouteMatch match, ClientRequest clientRequest) {
+  static Routed admit(ProxyConfig config, RouteMatch match, ClientRequest clientRequest, boolean preflight) {
     RouteMatch routed = match != null ? match : config.routes().match(clientRequest.path(), clientRequest.method());
     if (routed == null) {
       throw new Failures.Refusal(ProxyError.noRoute(clientRequest.path()));
     }
     Route route = routed.route();
     String method = clientRequest.method();
-    if (!route.allows(method)) {
+    if (!route.allows(method) && !preflight) {
       throw new Failures.Refusal(ProxyError.methodNotAllowed(method, clientRequest.path(), List.copyOf(routed.allowedMethods())));
     }
     boolean readsBody = readsBody(route, method);

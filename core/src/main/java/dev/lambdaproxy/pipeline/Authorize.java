@@ -85,7 +85,21 @@ final class Authorize implements FrontDoor.Check {
   }
 
   private CompletableFuture<LambdaResponse> invoke(Routed routed, AuthorizerSpec.Lambda spec, byte[] event) {
-    ProxyRequest call = prepare.authorizerCall(routed, spec.target(), event, spec.timeout());
+    CompletableFuture<Void> loading = routed.config().credentials().loading();
+    if (loading != null) {
+      // Cold credentials: loaded on the provider's own thread, never on an event loop; the call goes from there.
+      return loading.thenCompose(loaded -> send(routed, spec, event));
+    }
+    return send(routed, spec, event);
+  }
+
+  private CompletableFuture<LambdaResponse> send(Routed routed, AuthorizerSpec.Lambda spec, byte[] event) {
+    ProxyRequest call;
+    try {
+      call = prepare.authorizerCall(routed, spec.target(), event, spec.timeout());
+    } catch (RuntimeException e) { // no credentials, among others: the authorizer's failure, answered 500
+      return CompletableFuture.failedFuture(e);
+    }
     return upstream.exchange(call).thenApply(LambdaWire::response);
   }
 

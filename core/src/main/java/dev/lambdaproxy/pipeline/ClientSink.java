@@ -29,6 +29,15 @@ public interface ClientSink {
   /** Whether any byte of the answer has been sent: a failure then can only cut the connection. */
   boolean isCommitted();
 
+  /**
+   * Runs {@code step} where this request's work belongs: the event loop of its connection, so that
+   * a request that waited on another thread (credentials loading, an issuer's keys) sends its call
+   * on that loop's pooled connections and both legs stay on one thread. Inline by default.
+   */
+  default void resume(Runnable step) {
+    step.run();
+  }
+
   /** Called once a piece is taken or failed to be. */
   interface Written {
     void succeeded();

@@ -16,6 +16,8 @@ public final class Exchange {
   volatile long bytesSent;
   volatile String errorKind;
   volatile String lambdaRequestId;
+  /** The X-Ray trace the request was given, for the access log; null when tracing is off. */
+  volatile dev.lambdaproxy.frontdoor.Trace trace;
   private final AtomicBoolean finished = new AtomicBoolean();
 
   public Exchange(long startNanos) {

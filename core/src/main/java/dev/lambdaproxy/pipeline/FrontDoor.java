@@ -36,11 +36,22 @@ final class FrontDoor {
    *
    * @param context what reaches the event when the request passes; null when {@code answer} is set
    * @param answer the front door's own answer, or null when the request passes
+   * @param release what a passing check holds for the request (a bulkhead's place), given back when
+   *     the request ends, however it ends; it may run more than once and must act once. Null for nothing held
    */
-  record Verdict(FrontDoorContext context, ClientAnswer answer) {
+  record Verdict(FrontDoorContext context, ClientAnswer answer, Runnable release) {
+
+    Verdict(FrontDoorContext context, ClientAnswer answer) {
+      this(context, answer, null);
+    }
 
     static Verdict pass(FrontDoorContext context) {
       return new Verdict(Objects.requireNonNull(context, "context"), null);
+    }
+
+    /** Passes, holding something until the request ends. */
+    static Verdict passHolding(FrontDoorContext context, Runnable release) {
+      return new Verdict(Objects.requireNonNull(context, "context"), null, Objects.requireNonNull(release, "release"));
     }
 
     static Verdict answer(ClientAnswer answer) {
@@ -68,12 +79,17 @@ final class FrontDoor {
     return false;
   }
 
-  /** Runs the checks that apply, in order, until one answers or all have passed. */
+  /**
+   * Runs the checks that apply, in order, until one answers or all have passed. A passing verdict
+   * carries what the checks hold for the request; when a later check answers or fails, it is given
+   * back at once.
+   */
   CompletableFuture<Verdict> check(Routed routed, ClientRequest clientRequest) {
-    return next(0, routed, clientRequest, FrontDoorContext.NONE);
+    return next(0, routed, clientRequest, FrontDoorContext.NONE, null);
   }
 
-  private CompletableFuture<Verdict> next(int index, Routed routed, ClientRequest clientRequest, FrontDoorContext context) {
+  private CompletableFuture<Verdict> next(int index, Routed routed, ClientRequest clientRequest, FrontDoorContext context,
+      Runnable held) {
     for (int i = index; i < checks.size(); i++) {
       Check check = checks.get(i);
       if (!check.applies(routed, clientRequest)) {
@@ -84,11 +100,41 @@ final class FrontDoor {
       try {
         verdict = check.check(routed, clientRequest, context);
       } catch (RuntimeException | Error e) {
+        release(held);
         return CompletableFuture.failedFuture(e);
       }
-      return verdict.thenCompose(v -> v.passes() ? next(following, routed, clientRequest, v.context())
-          : CompletableFuture.completedFuture(v));
+      return verdict.handle((v, failure) -> {
+        if (failure != null) {
+          release(held);
+          return CompletableFuture.<Verdict>failedFuture(failure);
+        }
+        Runnable nowHeld = both(held, v.release());
+        if (!v.passes()) {
+          release(nowHeld);
+          return CompletableFuture.completedFuture(new Verdict(null, v.answer()));
+        }
+        return next(following, routed, clientRequest, v.context(), nowHeld);
+      }).thenCompose(next -> next);
     }
-    return CompletableFuture.completedFuture(Verdict.pass(context));
+    return CompletableFuture.completedFuture(new Verdict(context, null, held));
+  }
+
+  private static Runnable both(Runnable first, Runnable second) {
+    if (first == null) {
+      return second;
+    }
+    return second == null ? first : () -> {
+      try {
+        first.run();
+      } finally {
+        second.run();
+      }
+    };
+  }
+
+  private static void release(Runnable held) {
+    if (held != null) {
+      held.run();
+    }
   }
 }

@@ -76,4 +76,9 @@ final class GuardedSink implements ClientSink {
   public boolean isCommitted() {
     return state.get() == DONE || sink.isCommitted();
   }
+
+  @Override
+  public void resume(Runnable step) {
+    sink.resume(step);
+  }
 }

@@ -1,5 +1,7 @@
 package dev.lambdaproxy.pipeline;
 
+import dev.lambdaproxy.frontdoor.Trace;
+import dev.lambdaproxy.frontdoor.TracingSettings;
 import dev.lambdaproxy.http.ClientAnswer;
 import dev.lambdaproxy.http.ProxyError;
 import dev.lambdaproxy.invoke.event.FrontDoorContext;
@@ -61,7 +63,7 @@ public final class Pipeline {
   });
 
   /** The stages by name, as {@link #Pipeline(ProxyRuntime, Upstream, Consumer) probes} hear them. */
-  static final java.util.List<String> STAGES = java.util.List.of("admit", "cache", "prepare", "send", "decode", "answer");
+  static final java.util.List<String> STAGES = java.util.List.of("admit", "front-door", "cache", "prepare", "send", "decode", "answer");
 
   private final ProxyRuntime runtime;
   private final Upstream upstream;
@@ -83,9 +85,16 @@ public final class Pipeline {
     sweeper.scheduleWithFixedDelay(this::sweepDeadlines, DEADLINE_SWEEP_MS, DEADLINE_SWEEP_MS, TimeUnit.MILLISECONDS);
     this.prepare = new Prepare(new SigV4Signer(runtime.live().current().clock()));
     this.cache = new CacheStage(runtime.cache());
-    // In API Gateway's order: preflights before anything, keys and limits, then who the caller is, then the bulkhead.
     this.authorize = new Authorize(prepare, upstream, runtime.telemetry().registry());
-    this.frontDoor = new FrontDoor(java.util.List.of(authorize));
+    // API Gateway's order: a preflight before anything; the route's throttle; who the caller is (an
+    // authorizer runs before the API key is checked, as in REST APIs); the key with its plan's rate and
+    // quota; and last the bulkhead, so that a request refused on the way never holds a place.
+    this.frontDoor = new FrontDoor(java.util.List.of(
+        new CorsPreflight(),
+        new RouteThrottle(runtime.frontDoor().limits()),
+        authorize,
+        new ApiKeyCheck(runtime.frontDoor().limits()),
+        new Bulkhead(runtime.frontDoor().bulkheads())));
   }
 
   public ProxyRuntime runtime() {
@@ -116,7 +125,9 @@ public final class Pipeline {
   public Call newCall(ClientRequest clientRequest, ClientSink sink) {
     Exchange exchange = new Exchange(System.nanoTime());
     runtime.telemetry().started();
-    return new Call(clientRequest, exchange, new GuardedSink(sink, exchange));
+    // Only while CORS is on does an answer pass one more sink; it decorates once admission finds a CORS route.
+    CorsSink cors = runtime.live().current().cors().enabled() ? new CorsSink(sink) : null;
+    return new Call(clientRequest, exchange, new GuardedSink(cors != null ? cors : sink, exchange), cors);
   }
 
   /** One client request through the stages. A front end calls admit, then proceed (or a body failure), then completed. */
@@ -125,7 +136,13 @@ public final class Pipeline {
     private final ClientRequest clientRequest;
     private final Exchange exchange;
     private final GuardedSink sink;
+    /** Where the CORS headers go on, or null while CORS is off. */
+    private final CorsSink cors;
     private Routed routed;
+    /** The request's X-Ray trace, continued or new; null when tracing is off. */
+    private Trace trace;
+    /** What the front door holds for the request (a bulkhead's place): given back in {@link #completed}. */
+    private volatile Runnable held;
     /** What the front door learned for the event; set before the stages after it run. */
     private volatile FrontDoorContext frontDoorContext = FrontDoorContext.NONE;
     private volatile Upstream.Call upstreamCall;
@@ -135,10 +152,11 @@ public final class Pipeline {
     private volatile long deadlineNanos;
     private volatile long deadlineMs;
 
-    private Call(ClientRequest clientRequest, Exchange exchange, GuardedSink sink) {
+    private Call(ClientRequest clientRequest, Exchange exchange, GuardedSink sink, CorsSink cors) {
       this.clientRequest = clientRequest;
       this.exchange = exchange;
       this.sink = sink;
+      this.cors = cors;
     }
 
     /**
@@ -151,12 +169,40 @@ public final class Pipeline {
     public boolean admit(ProxyConfig config, RouteMatch match) {
       try {
         probe.accept("admit");
-        routed = Admit.admit(config != null ? config : runtime.live().current(), match, clientRequest);
+        ProxyConfig current = config != null ? config : runtime.live().current();
+        TracingSettings tracing = current.tracing();
+        if (tracing.enabled()) {
+          trace = trace(tracing, current.clock().millis() / 1000);
+          exchange.trace = trace;
+        }
+        RouteMatch found = match != null ? match : current.routes().match(clientRequest.path(), clientRequest.method());
+        boolean preflight = false;
+        if (found != null && cors != null && CorsPreflight.applies(current.cors(), found.route())) {
+          preflight = CorsPreflight.isPreflight(clientRequest);
+          cors.cors(current.cors(), clientRequest, preflight);
+        }
+        routed = Admit.admit(current, found, clientRequest, preflight);
         return true;
       } catch (RuntimeException | Error e) {
         fail(e);
         return false;
       }
+    }
+
+    /** The client's trace continued, or a new one: every request gets one, so its headers are read in one pass, no iterator. */
+    private Trace trace(TracingSettings tracing, long epochSeconds) {
+      String amzn = null;
+      String w3c = null;
+      java.util.List<dev.lambdaproxy.invoke.event.Header> headers = clientRequest.headers();
+      for (int i = 0; i < headers.size(); i++) {
+        dev.lambdaproxy.invoke.event.Header header = headers.get(i);
+        if (amzn == null && header.name().equalsIgnoreCase(Trace.AMZN_HEADER)) {
+          amzn = header.value();
+        } else if (w3c == null && header.name().equalsIgnoreCase(Trace.W3C_HEADER)) {
+          w3c = header.value();
+        }
+      }
+      return Trace.of(tracing, amzn, w3c, epochSeconds);
     }
 
     /** Whether the front end reads the client's body and hands it to {@link #proceed}. */
@@ -179,14 +225,25 @@ public final class Pipeline {
           return;
         }
         probe.accept("front-door");
-        pending = frontDoor.check(routed, clientRequest).whenComplete((verdict, failure) -> {
+        // Not cancelled when the client leaves: a verdict still to come may hold a bulkhead's place, given back here.
+        frontDoor.check(routed, clientRequest).whenComplete((verdict, failure) -> {
+          String route = routed.route().pattern();
           if (failure != null) {
+            runtime.telemetry().frontDoor(route, Failures.unwrap(failure) instanceof Failures.Refusal refusal ? refusal.error().kind() : "failed");
             fail(failure);
           } else if (!verdict.passes()) {
+            runtime.telemetry().frontDoor(route, verdict.answer().errorKind() != null ? verdict.answer().errorKind() : "preflight");
             answer(verdict.answer());
           } else {
+            held = verdict.release();
+            if (exchange.isFinished() || sink.isDone()) {
+              releaseHeld(); // the client left, or the deadline answered, while the front door was deciding
+              return;
+            }
+            runtime.telemetry().frontDoor(route, "allowed");
             frontDoorContext = verdict.context();
-            afterFrontDoor(body);
+            // A verdict that waited (an authorizer's call, an issuer's keys) may come on another thread.
+            sink.resume(() -> afterFrontDoor(body));
           }
         });
       } catch (Exception | Error e) {
@@ -201,7 +258,7 @@ public final class Pipeline {
         if (loading != null) {
           // Cold credentials (the first request, or after they lapsed): wait for the provider's own
           // thread to load them, then go on from there; the front end's thread (an event loop) never blocks.
-          pending = loading.whenComplete((loaded, failure) -> afterCredentials(body));
+          pending = loading.whenComplete((loaded, failure) -> sink.resume(() -> afterCredentials(body)));
           return;
         }
         afterCredentials(body);
@@ -274,11 +331,20 @@ public final class Pipeline {
         return;
       }
       armed.remove(this);
+      releaseHeld();
       exchange.upstreamEnded();
       runtime.telemetry().finished(clientRequest.method(), clientRequest.rawPath(), clientRequest.peerAddress(),
           routed == null ? "none" : routed.route().pattern(), routed == null ? "-" : routed.targetName(), statusSent,
           exchange.errorKind, System.nanoTime() - exchange.startNanos, exchange.upstreamNanos, exchange.bytesReceived,
-          exchange.bytesSent, exchange.lambdaRequestId);
+          exchange.bytesSent, exchange.lambdaRequestId, exchange.trace);
+    }
+
+    /** Gives back what the front door held; safe to run twice (a place is given back once), and it may be: see {@link #proceed}. */
+    private void releaseHeld() {
+      Runnable release = held;
+      if (release != null) {
+        release.run();
+      }
     }
 
     /** What the proxy answered or cut the connection for, or null when the function or endpoint answered. */
@@ -301,7 +367,7 @@ public final class Pipeline {
       CompletableFuture<ServerResponse> call;
       try {
         probe.accept("prepare");
-        proxyRequest = prepare.call(routed, clientRequest, body, frontDoorContext);
+        proxyRequest = prepare.call(routed, clientRequest, body, frontDoorContext, trace);
         callExchange.upstreamStarted();
         if (callExchange != exchange) {
           exchange.upstreamStarted();
@@ -331,7 +397,7 @@ public final class Pipeline {
 
     private void stream(RequestBody body) throws Exception {
       probe.accept("prepare");
-      ProxyRequest proxyRequest = prepare.call(routed, clientRequest, body, frontDoorContext);
+      ProxyRequest proxyRequest = prepare.call(routed, clientRequest, body, frontDoorContext, trace);
       Upstream.StreamListener listener = routed.endpoint() != null
           ? new EndpointRelay(sink, exchange, this::fail)
           : new LambdaStreamAnswer(routed, clientRequest, sink, exchange, this::fail);

@@ -4,6 +4,7 @@ import dev.lambdaproxy.config.EventFormat;
 import dev.lambdaproxy.config.TrustedProxies;
 import dev.lambdaproxy.credentials.AwsCredentials;
 import dev.lambdaproxy.credentials.CredentialsUnavailableException;
+import dev.lambdaproxy.frontdoor.Trace;
 import dev.lambdaproxy.http.Headers;
 import dev.lambdaproxy.invoke.InvokeTarget;
 import dev.lambdaproxy.invoke.Payloads;
@@ -59,17 +60,19 @@ final class Prepare {
   /**
    * The call for this request.
    *
+   * @param trace the request's trace, sent as {@code X-Amzn-Trace-Id}; null when tracing is off
    * @throws Failures.Refusal for a body the proxy cannot send (400) or credentials it cannot have (500)
    * @throws CredentialsUnavailableException when the route signs and there are no credentials
    */
-  ProxyRequest call(Routed routed, ClientRequest clientRequest, RequestBody body, FrontDoorContext frontDoor)
+  ProxyRequest call(Routed routed, ClientRequest clientRequest, RequestBody body, FrontDoorContext frontDoor, Trace trace)
       throws CredentialsUnavailableException {
     FunctionTarget function = routed.function();
-    return function != null ? invoke(routed, function, clientRequest, body, frontDoor) : endpoint(routed, routed.endpoint(), clientRequest, body);
+    return function != null ? invoke(routed, function, clientRequest, body, frontDoor, trace)
+        : endpoint(routed, routed.endpoint(), clientRequest, body, trace);
   }
 
   private ProxyRequest invoke(Routed routed, FunctionTarget function, ClientRequest clientRequest, RequestBody body,
-      FrontDoorContext frontDoor) throws CredentialsUnavailableException {
+      FrontDoorContext frontDoor, Trace trace) throws CredentialsUnavailableException {
     List<ByteBuffer> payload;
     String payloadSha256;
     if (function.event() == EventFormat.RAW) {
@@ -109,6 +112,10 @@ final class Prepare {
     headers.addAll(signed);
     headers.add(new Header("Content-Type", JSON));
     addSignature(headers, signature);
+    if (trace != null) {
+      // Not signed, as the AWS SDKs leave it unsigned: X-Ray may rewrite it on the way.
+      headers.add(new Header(Trace.AMZN_HEADER, trace.header()));
+    }
     return new ProxyRequest("POST", target.uri(), headers, payload, routed.timeout(), false);
   }
 
@@ -131,7 +138,7 @@ final class Prepare {
     return new ProxyRequest("POST", target.uri(), headers, List.of(ByteBuffer.wrap(event)), timeout, false);
   }
 
-  private ProxyRequest endpoint(Routed routed, HttpEndpoint endpoint, ClientRequest clientRequest, RequestBody body)
+  private ProxyRequest endpoint(Routed routed, HttpEndpoint endpoint, ClientRequest clientRequest, RequestBody body, Trace trace)
       throws CredentialsUnavailableException {
     URI uri = URI.create(endpointUri(endpoint, routed.match(), clientRequest.rawQuery()));
     String host = InvokeTarget.hostHeader(uri);
@@ -143,6 +150,8 @@ final class Prepare {
       String lower = header.name().toLowerCase(Locale.ROOT);
       if (lower.equals("via")) {
         via.add(header.value());
+      } else if (trace != null && lower.equals("x-amzn-trace-id")) {
+        // dropped: the trace goes on as read and checked, below
       } else if (Headers.isForwardableToEndpoint(header.name(), endpoint.forwardAuth()) && !connectionHeaders.contains(lower)) {
         headers.add(header);
       }
@@ -150,6 +159,9 @@ final class Prepare {
     via.add(viaValue(clientRequest.protocol()));
     headers.add(new Header("Via", String.join(", ", via)));
     addForwarding(headers, clientRequest, routed.settings().trustedProxies());
+    if (trace != null) {
+      headers.add(new Header(Trace.AMZN_HEADER, trace.header()));
+    }
     if (endpoint.auth() == HttpEndpoint.Auth.APIKEY) {
       headers.add(new Header("x-api-key", endpoint.apiKey().reveal()));
     }

@@ -4,7 +4,7 @@ import dev.lambdaproxy.config.EnvExpansion;
 import java.util.Map;
 
 /** {@code ${NAME}} references to environment variables in configuration values, so no secret needs to live in a file. */
-final class EnvReferences {
+public final class EnvReferences {
 
   private EnvReferences() {}
 
@@ -33,7 +33,7 @@ final class EnvReferences {
    *
    * @throws IllegalArgumentException naming a variable that is not set, or a reference left open
    */
-  static String expand(String value, Map<String, String> env) {
+  public static String expand(String value, Map<String, String> env) {
     return EnvExpansion.expand(value, env);
   }
 }

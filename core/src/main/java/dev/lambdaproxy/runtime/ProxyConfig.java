@@ -10,6 +10,9 @@ import dev.lambdaproxy.credentials.CredentialSettings;
 import dev.lambdaproxy.credentials.CredentialsProvider;
 import dev.lambdaproxy.credentials.CredentialsProviders;
 import dev.lambdaproxy.credentials.CredentialsUnavailableException;
+import dev.lambdaproxy.frontdoor.ApiKeys;
+import dev.lambdaproxy.frontdoor.CorsSettings;
+import dev.lambdaproxy.frontdoor.TracingSettings;
 import dev.lambdaproxy.invoke.InvokeTarget;
 import dev.lambdaproxy.route.Route;
 import dev.lambdaproxy.route.RouteTable;
@@ -41,6 +44,9 @@ public final class ProxyConfig {
   private final Function<String, CredentialsProvider> roles;
   private final Map<Route, CredentialsProvider> roleCredentials;
   private final Authorizers authorizers;
+  private final CorsSettings cors;
+  private final ApiKeys apiKeys;
+  private final TracingSettings tracing;
 
   /** Until {@link #withRoles} is given the chain, a role route has nothing to assume its role with. */
   private static final Function<String, CredentialsProvider> NO_ROLES = arn -> () -> {
@@ -53,13 +59,18 @@ public final class ProxyConfig {
 
   public ProxyConfig(Settings settings, CacheLimits cacheLimits, RouteTable routes, CredentialsProvider credentials, Clock clock,
       String source) {
-    this(settings, cacheLimits, routes, credentials, clock, source, NO_ROLES, Authorizers.NONE);
+    this(settings, cacheLimits, routes, credentials, clock, source, NO_ROLES, Authorizers.NONE, CorsSettings.NONE, ApiKeys.NONE,
+        TracingSettings.DEFAULT);
   }
 
   private ProxyConfig(Settings settings, CacheLimits cacheLimits, RouteTable routes, CredentialsProvider credentials, Clock clock,
-      String source, Function<String, CredentialsProvider> roles, Authorizers authorizers) {
+      String source, Function<String, CredentialsProvider> roles, Authorizers authorizers, CorsSettings cors, ApiKeys apiKeys,
+      TracingSettings tracing) {
     this.roles = roles;
     this.authorizers = Objects.requireNonNull(authorizers, "authorizers");
+    this.cors = Objects.requireNonNull(cors, "cors");
+    this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
+    this.tracing = Objects.requireNonNull(tracing, "tracing");
     this.cacheLimits = Objects.requireNonNull(cacheLimits, "cacheLimits");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.routes = Objects.requireNonNull(routes, "routes");
@@ -88,13 +99,13 @@ public final class ProxyConfig {
    */
   public ProxyConfig withRoles(Function<String, CredentialsProvider> roles) {
     return new ProxyConfig(settings, cacheLimits, routes, credentials, clock, source, Objects.requireNonNull(roles, "roles"),
-        authorizers);
+        authorizers, cors, apiKeys, tracing);
   }
 
   /** The same configuration with these authorizers; the routes that name one are checked against them. */
   public ProxyConfig withAuthorizers(Authorizers authorizers) {
     authorizers.checkRoutes(routes);
-    return new ProxyConfig(settings, cacheLimits, routes, credentials, clock, source, roles, authorizers);
+    return new ProxyConfig(settings, cacheLimits, routes, credentials, clock, source, roles, authorizers, cors, apiKeys, tracing);
   }
 
   /** The authorizers of {@code lambda-proxy.properties}, by name. */
@@ -161,10 +172,26 @@ public final class ProxyConfig {
         }
         routes = RouteTable.parse(file, env, settings.event());
       }
-      return new ProxyConfig(settings, cacheLimits, routes, credentials, clock, conf.describe())
-          .withAuthorizers(authorizers);
+      CorsSettings cors = CorsSettings.from(values);
+      ApiKeys apiKeys = ApiKeys.from(values, env);
+      requireApiKeys(routes, apiKeys);
+      return new ProxyConfig(settings, cacheLimits, routes, credentials, clock, conf.describe(), NO_ROLES, Authorizers.NONE, cors,
+          apiKeys, TracingSettings.from(values)).withAuthorizers(authorizers);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the configuration in " + conf.describe(), e);
+    }
+  }
+
+  /** A route that requires an API key when no key is defined could never be called: the start stops instead. */
+  static void requireApiKeys(RouteTable routes, ApiKeys apiKeys) {
+    if (!apiKeys.isEmpty()) {
+      return;
+    }
+    for (Route route : routes.routes()) {
+      if (route.frontDoor().requireApiKey()) {
+        throw dev.lambdaproxy.config.ConfigException.at(RouteTable.FILE_NAME, route.line(), "require-api-key=true, but no API key is"
+            + " defined: add api-key.NAME.value = ${VARIABLE} and api-key.NAME.plan = PLAN to " + Settings.FILE_NAME);
+      }
     }
   }
 
@@ -185,6 +212,21 @@ public final class ProxyConfig {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(Settings.FILE_NAME + ": " + e.getMessage());
     }
+  }
+
+  /** The {@code cors.*} settings; {@link CorsSettings#NONE} when CORS is off. */
+  public CorsSettings cors() {
+    return cors;
+  }
+
+  /** The API keys and usage plans. */
+  public ApiKeys apiKeys() {
+    return apiKeys;
+  }
+
+  /** The {@code tracing.*} settings. */
+  public TracingSettings tracing() {
+    return tracing;
   }
 
   public CacheLimits cacheLimits() {

@@ -1,5 +1,6 @@
 package dev.lambdaproxy.runtime;
 
+import dev.lambdaproxy.frontdoor.Trace;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -34,6 +35,7 @@ public final class Telemetry {
   private final Map<String, Counter> requests = new ConcurrentHashMap<>();
   private final Map<String, Timer> upstream = new ConcurrentHashMap<>();
   private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+  private final Map<String, Counter> frontDoor = new ConcurrentHashMap<>();
   private final DistributionSummary bytesIn;
   private final DistributionSummary bytesOut;
 
@@ -67,14 +69,26 @@ public final class Telemetry {
   }
 
   /**
+   * One decision of the front door about a request: {@code allowed} (every check that applied let
+   * it in), {@code preflight}, or the kind of its refusal ({@code no_api_key}, {@code route_throttled}...).
+   * Tagged by route and decision only: never a key, a token or a client.
+   */
+  public void frontDoor(String route, String decision) {
+    frontDoor.computeIfAbsent(route + ' ' + decision, k -> Counter.builder("lambda_proxy_front_door")
+        .description("the front door's decisions: requests let in, preflights answered, requests refused by kind")
+        .tag("route", route).tag("decision", decision).register(registry)).increment();
+  }
+
+  /**
    * A request is answered.
    *
    * @param route the route pattern, or {@code none} when no route matched
    * @param errorKind what the proxy refused or failed with, or null when the target answered
    * @param upstreamNanos time spent waiting on the function, or -1 when it was not called
+   * @param trace the request's X-Ray trace, logged by its root ({@code 1-...}); null when tracing is off
    */
   public void finished(String method, String path, String client, String route, String target, int status, String errorKind,
-      long totalNanos, long upstreamNanos, long bytesReceived, long bytesSent, String lambdaRequestId) {
+      long totalNanos, long upstreamNanos, long bytesReceived, long bytesSent, String lambdaRequestId, Trace trace) {
     inFlight.decrementAndGet();
     requests.computeIfAbsent(route + ' ' + status, k -> Counter.builder("lambda_proxy_requests")
         .description("answered client requests").tag("route", route).tag("status", Integer.toString(status))
@@ -99,13 +113,15 @@ public final class Telemetry {
     if (accessLog && ACCESS.isInfoEnabled()) {
       long millis = totalNanos / 1_000_000;
       String requestId = lambdaRequestId == null ? "-" : lambdaRequestId;
+      String traceRoot = trace == null ? "-" : trace.root();
       // error= says what the proxy answered or cut the connection for, so a status never stands alone for a cut.
       ACCESS.atInfo()
           .addKeyValue("client", client).addKeyValue("method", method).addKeyValue("path", path)
           .addKeyValue("route", route).addKeyValue("function", target).addKeyValue("status", status)
           .addKeyValue("latencyMs", millis).addKeyValue("lambdaRequestId", requestId).addKeyValue("error", errorKind == null ? "-" : errorKind)
-          .log("{} {} {} route={} function={} status={} {}ms lambdaRequestId={} error={}",
-              client, method, path, route, target, status, millis, requestId, errorKind == null ? "-" : errorKind);
+          .addKeyValue("trace", traceRoot)
+          .log("{} {} {} route={} function={} status={} {}ms lambdaRequestId={} error={} trace={}",
+              client, method, path, route, target, status, millis, requestId, errorKind == null ? "-" : errorKind, traceRoot);
     }
   }
 }

@@ -49,7 +49,7 @@ class StageFaultsTest {
       for (String stage : List.of("admit", "prepare", "send", "decode", "answer")) {
         cases.add(Arguments.of("/fn", stage, fault));
       }
-      for (String stage : List.of("admit", "cache", "prepare", "send", "decode", "answer")) {
+      for (String stage : List.of("admit", "front-door", "cache", "prepare", "send", "decode", "answer")) {
         cases.add(Arguments.of("/cached", stage, fault));
       }
     }
@@ -110,7 +110,7 @@ class StageFaultsTest {
   private ProxyRuntime runtime() throws Exception {
     Files.writeString(conf.resolve("routes.properties"), """
         /fn = fn
-        /cached = fn ; cache=30s
+        /cached = fn ; cache=30s ; max-concurrency=100
         /slow = fn ; timeout-ms=50
         """);
     ProxyConfig config = ProxyConfig.load(ConfSource.directory(conf), Map.of("AWS_REGION", "us-east-1"),

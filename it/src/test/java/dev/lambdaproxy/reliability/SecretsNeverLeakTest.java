@@ -47,7 +47,9 @@ class SecretsNeverLeakTest {
   private static final String WRONG_SECRET = "leak/test+WRONG/Qz8vT1";
   /** Put in an endpoint's URL, as API keys of some services are. */
   private static final String URL_KEY = "leaktest-url-key-91d4e0b7";
-  private static final List<String> SECRETS = List.of(SECRET, TOKEN, API_KEY, OTHER_API_KEY, WRONG_SECRET, URL_KEY);
+  /** A key clients present to the front door ({@code api-key.mobile.value}). */
+  private static final String CLIENT_API_KEY = "leaktest-client-key-5c0ffee7d1";
+  private static final List<String> SECRETS = List.of(SECRET, TOKEN, API_KEY, OTHER_API_KEY, WRONG_SECRET, URL_KEY, CLIENT_API_KEY);
 
   @Test
   void noSecretAppearsInLogsAnswersAdminPagesOrMessages() throws Exception {
@@ -133,8 +135,10 @@ class SecretsNeverLeakTest {
         FakeHttpFunction iam = FakeHttpFunction.builder().iam("execute-api", "eu-west-1", KEY, SECRET)
             .answer(200, "text/plain", "iam").start();
         ProxyHarness proxy = ProxyHarness.builder().lambda(lambda, KEY, SECRET).env("AWS_SESSION_TOKEN", TOKEN)
-            .env("API_KEY", API_KEY).env("OTHER_API_KEY", OTHER_API_KEY).env("URL_KEY", URL_KEY).admin()
-            .routes("/ok = ok\n/fails = fails\n/slow = slow ; timeout-ms=300\n/tail = tail ; log=tail\n/gone = gone\n"
+            .env("API_KEY", API_KEY).env("OTHER_API_KEY", OTHER_API_KEY).env("URL_KEY", URL_KEY).env("CLIENT_API_KEY", CLIENT_API_KEY)
+            .admin()
+            .settings("usage-plan.basic.quota = 1/DAY\napi-key.mobile.value = ${CLIENT_API_KEY}\napi-key.mobile.plan = basic\n")
+            .routes("/client-keyed = ok ; require-api-key=true\n/ok = ok\n/fails = fails\n/slow = slow ; timeout-ms=300\n/tail = tail ; log=tail\n/gone = gone\n"
                 + "/url-key = http://127.0.0.1:" + closedPort() + "/v1/${URL_KEY} ; auth=none\n"
                 + "/url-key-slow = " + keyed.uri() + "/${URL_KEY} ; timeout-ms=1\n"
                 + "/keyed = " + keyed.uri() + "/ ; auth=apikey ; api-key=${API_KEY}\n"
@@ -146,12 +150,17 @@ class SecretsNeverLeakTest {
         record(seen, proxy.send(HttpRequest.newBuilder(proxy.uri(path)).header("Authorization", "Bearer client")));
       }
       record(seen, proxy.post("/ok", "{not json"));
+      for (String presented : List.of(CLIENT_API_KEY, CLIENT_API_KEY, CLIENT_API_KEY + "x")) { // allowed, over the quota, unknown
+        record(seen, proxy.send(HttpRequest.newBuilder(proxy.uri("/client-keyed")).header("x-api-key", presented)));
+      }
       for (String page : List.of("/metrics", "/routes", "/readyz", "/healthz")) {
         record(seen, proxy.send(HttpRequest.newBuilder(proxy.adminUri(page))));
       }
       ProxyConfig config = proxy.server().live().current();
       seen.add(config.routes().routes().toString());
       seen.add(String.valueOf(config.settings()));
+      seen.add(String.valueOf(config.apiKeys()));
+      seen.add(String.valueOf(config.apiKeys().find(CLIENT_API_KEY)));
       seen.add(String.valueOf(config.credentials()));
       seen.add(String.valueOf(config.credentials().resolve()));
       seen.add(new AwsCredentials(KEY, SECRET, TOKEN).toString());

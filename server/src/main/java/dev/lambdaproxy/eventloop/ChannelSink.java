@@ -108,6 +108,15 @@ final class ChannelSink implements ClientSink {
     });
   }
 
+  @Override
+  public void resume(Runnable step) {
+    if (loop.inEventLoop()) {
+      step.run();
+    } else {
+      loop.execute(step);
+    }
+  }
+
   private void onLoop(Runnable task) {
     if (loop.inEventLoop() && queued.get() == 0) {
       task.run();
