@@ -111,4 +111,24 @@ class CombiningImportTest {
     assertEquals("/q = arn:aws:lambda:eu-west-1:123456789012:function:q ; methods=GET ; event=apigw-v2 ; authorizer=auth"
         + " ; scopes=\"read;write,admin\"", imported.route("/q"));
   }
+
+  @Test
+  void settingsTheProxysOwnReadersWouldRefuseAreLeftOutAndWhatTheyGuardIsNotWritten() {
+    Imported imported = Imported.of("refused.yaml", export("/a", "a", """
+        security: [{plain: []}]
+        components:
+          securitySchemes:
+            plain:
+              type: oauth2
+              x-amazon-apigateway-authorizer:
+                type: jwt
+                jwtConfiguration: {issuer: "http://issuer.example.com", audience: [app]}
+        x-amazon-apigateway-cors:
+          allowOrigins: [https://ok.example.com, not-an-origin]
+        """));
+    assertEquals(List.of(), imported.routes(), "a route whose authorizer the proxy would refuse is not written open");
+    imported.leftOutWith("refused.yaml", "authorizer plain cannot be carried", "issuer");
+    imported.leftOutWith("/a: its authorizer plain cannot be carried; the route is not written rather than written open");
+    imported.leftOutWith("the CORS origin 'not-an-origin' is not carried");
+  }
 }

@@ -279,11 +279,17 @@ class CorpusTest {
   }
 
   @Test
-  void apiKeyRequiredFromGlobalsGuardsTheBodysMethods() throws IOException {
+  void apiKeyRequiredFromGlobalsWithNoKeyDefinedLeavesTheBodysMethodsCommentedOutRatherThanOpen() throws IOException {
     Imported imported = imported(file("21-"));
-    routes(imported, "/apione = MyFunction ; methods=GET ; event=apigw-v1 ; require-api-key=true",
-        "/apitwo = MyFunction ; methods=GET ; event=apigw-v1 ; require-api-key=true");
-    imported.noteWith("routes require an API key, but no usable key is defined here");
+    routes(imported);
+    String routesFile = imported.result().conf().routes();
+    assertTrue(routesFile.contains("\n# /apione = MyFunction ; methods=GET ; event=apigw-v1 ; require-api-key=true\n"), routesFile);
+    assertTrue(routesFile.contains("\n# /apitwo = MyFunction ; methods=GET ; event=apigw-v1 ; require-api-key=true\n"), routesFile);
+    imported.leftOutWith("/Resources/MyApi/Properties/DefinitionBody/paths/~1apione/get", "requires an API key", "commented out");
+    imported.leftOutWith("/Resources/MyApi/Properties/DefinitionBody/paths/~1apitwo/get", "requires an API key", "commented out");
+    imported.leftOutWith("/Resources/MyApi/Properties/Cors", "the CORS origin 'origins' is not carried", "is not an origin");
+    imported.leftOutWith("/Resources/MyApi/Properties/Cors", "CORS is not written: no origin of it can be carried");
+    assertTrue(imported.settings().keySet().stream().noneMatch(key -> key.startsWith("cors.")), imported.settings()::toString);
   }
 
   @Test

@@ -98,7 +98,10 @@ public final class ConfBuilder {
     SettingsLines settings = new SettingsLines();
     settings.timeout(defaultTimeout, drafts.stream().map(Draft::api).map(ApiDef::kind).distinct().toList());
     if (cors != null && checked.stream().anyMatch(line -> !line.options().containsKey("cors"))) {
-      settings.cors(cors, report);
+      CorsDef carried = checkedCors(cors);
+      if (carried != null) {
+        settings.cors(carried, report);
+      }
     }
     Set<String> usedAuthorizers = new LinkedHashSet<>();
     for (RouteLine line : checked) {
@@ -106,8 +109,25 @@ public final class ConfBuilder {
         usedAuthorizers.add(line.options().get("authorizer"));
       }
     }
-    for (String name : usedAuthorizers) {
-      settings.authorizer(name, authorizerSettings.get(name));
+    for (String name : new ArrayList<>(usedAuthorizers)) {
+      SettingsLines alone = new SettingsLines();
+      alone.authorizer(name, authorizerSettings.get(name));
+      String problem = SettingsCheck.authorizer(alone.lines());
+      if (problem == null) {
+        settings.authorizer(name, authorizerSettings.get(name));
+        continue;
+      }
+      usedAuthorizers.remove(name);
+      report.leftOut(authorizerSettings.get(name).location(), "authorizer " + authorizerSettings.get(name).name()
+          + " cannot be carried: " + problem);
+      for (java.util.Iterator<RouteLine> guarded = checked.iterator(); guarded.hasNext(); ) {
+        RouteLine line = guarded.next();
+        if (name.equals(line.options().get("authorizer"))) {
+          guarded.remove();
+          report.leftOut(line.firstSource(), line.path() + ": its authorizer " + name
+              + " cannot be carried; the route is not written rather than written open");
+        }
+      }
     }
     Set<AuthorizerDef> written = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     for (String name : usedAuthorizers) {
@@ -123,10 +143,22 @@ public final class ConfBuilder {
         }
       }
     }
-    Location firstKeyRoute = checked.stream().filter(line -> line.options().containsKey("require-api-key"))
-        .map(RouteLine::firstSource).findFirst().orElse(null);
-    apiKeys(plans, keys, firstKeyRoute, settings);
-    return new ConfLines(checked, settings);
+    boolean routesNeedKeys = checked.stream().anyMatch(line -> line.options().containsKey("require-api-key"));
+    List<RouteLine> disabled = new ArrayList<>();
+    if (!apiKeys(plans, keys, routesNeedKeys, settings) && routesNeedKeys) {
+      // The proxy refuses require-api-key=true with no key defined; written open it would let anyone in.
+      settings.missingApiKeys();
+      for (java.util.Iterator<RouteLine> keyed = checked.iterator(); keyed.hasNext(); ) {
+        RouteLine line = keyed.next();
+        if (line.options().containsKey("require-api-key")) {
+          keyed.remove();
+          disabled.add(line);
+          report.leftOut(line.firstSource(), line.path() + ": requires an API key, but no usable key is defined here: written"
+              + " commented out; add api-key.NAME.value and api-key.NAME.plan to lambda-proxy.properties, then uncomment it");
+        }
+      }
+    }
+    return new ConfLines(checked, disabled, settings);
   }
 
   // --- CORS ---------------------------------------------------------------------------------
@@ -187,6 +219,38 @@ public final class ConfBuilder {
         into.add(part.strip());
       }
     }
+  }
+
+  /**
+   * The CORS settings as the proxy will take them: each origin it would refuse left out, then the
+   * whole checked; null (and left out) when nothing of it can be carried.
+   */
+  private CorsDef checkedCors(CorsDef cors) {
+    List<String> origins = new ArrayList<>();
+    for (String origin : cors.allowOrigins()) {
+      SettingsLines alone = new SettingsLines();
+      alone.cors(new CorsDef(List.of(origin), List.of(), List.of(), List.of(), null, null, cors.location()), report);
+      String problem = SettingsCheck.cors(alone.lines());
+      if (problem == null) {
+        origins.add(origin);
+      } else {
+        report.leftOut(cors.location(), "the CORS origin '" + origin + "' is not carried: " + problem);
+      }
+    }
+    if (origins.isEmpty()) {
+      report.leftOut(cors.location(), "CORS is not written: no origin of it can be carried");
+      return null;
+    }
+    CorsDef carried = new CorsDef(origins, cors.allowMethods(), cors.allowHeaders(), cors.exposeHeaders(), cors.maxAge(),
+        cors.allowCredentials(), cors.location());
+    SettingsLines whole = new SettingsLines();
+    whole.cors(carried, new Report());
+    String problem = SettingsCheck.cors(whole.lines());
+    if (problem != null) {
+      report.leftOut(cors.location(), "CORS is not written: " + problem);
+      return null;
+    }
+    return carried;
   }
 
   /** The proxy has one CORS configuration: the first API's; another API's differing one is left out. */
@@ -435,8 +499,10 @@ public final class ConfBuilder {
     if (throttle.rate() != null) {
       options.put("rate", number(throttle.rate()));
     }
-    if (throttle.burst() != null) {
+    if (throttle.burst() != null && throttle.rate() != null) {
       options.put("burst", Integer.toString(throttle.burst()));
+    } else if (throttle.burst() != null) {
+      report.leftOut(throttle.location(), operation + ": a burst without a rate is not carried (a burst is the size of a rate's bucket)");
     }
   }
 
@@ -564,55 +630,79 @@ public final class ConfBuilder {
     }
   }
 
-  private void apiKeys(List<UsagePlanDef> plans, List<ApiKeyDef> keys, Location firstKeyRoute, SettingsLines settings) {
-    boolean anyApiKey = firstKeyRoute != null;
+  /**
+   * Writes the usage plans and their API keys (the proxy accepts only keys of a plan with limits);
+   * whether any key was written.
+   */
+  private boolean apiKeys(List<UsagePlanDef> plans, List<ApiKeyDef> keys, boolean routesNeedKeys, SettingsLines settings) {
     Map<String, UsagePlanDef> plansById = new LinkedHashMap<>();
     for (UsagePlanDef plan : plans) {
       plansById.put(plan.id(), plan);
     }
-    Set<String> plansWritten = new LinkedHashSet<>();
-    List<ApiKeyDef> usable = new ArrayList<>();
+    Map<ApiKeyDef, UsagePlanDef> usable = new LinkedHashMap<>();
     for (ApiKeyDef key : keys) {
       if (!key.enabled()) {
         report.note(key.location(), "API key " + key.name() + " is disabled: not written");
         continue;
       }
-      List<String> known = key.plans().stream().filter(plansById::containsKey).toList();
-      if (known.isEmpty()) {
+      List<UsagePlanDef> limited = new ArrayList<>();
+      for (String id : key.plans()) {
+        UsagePlanDef plan = plansById.get(id);
+        if (plan != null && hasLimits(plan)) {
+          limited.add(plan);
+        } else if (plan != null) {
+          report.leftOut(plan.location(), "usage plan " + plan.name() + " sets no throttle and no quota, and lambda-proxy.properties"
+              + " defines a plan by its limits: API key " + key.name() + " is not written for it");
+        }
+      }
+      if (limited.isEmpty()) {
         report.note(key.location(), "API key " + key.name() + " belongs to no usage plan here (API Gateway refuses such a key): not written");
         continue;
       }
-      if (known.size() > 1) {
-        report.leftOut(key.location(), "API key " + key.name() + " belongs to " + known.size()
-            + " usage plans; only the first (" + plansById.get(known.get(0)).name() + ") is carried");
+      if (limited.size() > 1) {
+        report.leftOut(key.location(), "API key " + key.name() + " belongs to " + limited.size() + " usage plans; only the first ("
+            + limited.get(0).name() + ") is carried");
       }
-      usable.add(key);
-      plansWritten.add(known.get(0));
+      usable.put(key, limited.get(0));
     }
-    if (!anyApiKey && !usable.isEmpty()) {
-      report.note(usable.get(0).location(), "API keys and usage plans are written, but no route written requires an API key");
+    if (usable.isEmpty()) {
+      return false;
     }
-    if (anyApiKey && usable.isEmpty()) {
-      settings.missingApiKeys();
-      report.note(firstKeyRoute, "routes require an API key, but no usable key is defined here: add api-key.NAME.value and"
-          + " api-key.NAME.plan (lambda-proxy.properties shows how)");
+    if (!routesNeedKeys) {
+      report.note(usable.keySet().iterator().next().location(),
+          "API keys and usage plans are written, but no route written requires an API key");
     }
-    for (String id : plansWritten) {
-      UsagePlanDef plan = plansById.get(id);
+    Set<UsagePlanDef> plansWritten = new LinkedHashSet<>(usable.values());
+    SettingsLines keyLines = new SettingsLines();
+    plansWritten.forEach(keyLines::usagePlan);
+    usable.forEach((key, plan) -> keyLines.apiKey(key, "${" + keyEnv(key) + "}", plan.name()));
+    String problem = SettingsCheck.apiKeys(keyLines.lines());
+    if (problem != null) {
+      report.leftOut(usable.keySet().iterator().next().location(), "usage plans and API keys are not written: " + problem);
+      return false;
+    }
+    for (UsagePlanDef plan : plansWritten) {
       plan.leftovers().forEach(report::leftOut);
       settings.usagePlan(plan);
     }
-    for (ApiKeyDef key : usable) {
-      String plan = plansById.get(key.plans().stream().filter(plansById::containsKey).findFirst().orElseThrow()).name();
-      String env = Report.envName(key.name());
-      if (!env.endsWith("API_KEY")) {
-        env = env + "_API_KEY";
-      }
-      settings.apiKey(key, report.placeholder(env, "the value of API key " + key.name()
-          + " (API Gateway generated it: aws apigateway get-api-keys --include-values)", key.location()), plan);
-    }
+    usable.forEach((key, plan) -> settings.apiKey(key, report.placeholder(keyEnv(key), "the value of API key " + key.name()
+        + " (API Gateway generated it: aws apigateway get-api-keys --include-values)", key.location()), plan.name()));
+    return true;
   }
 
-  /** Both files' lines, before their comments. */
-  public record ConfLines(List<RouteLine> routes, SettingsLines settings) {}
+  private static String keyEnv(ApiKeyDef key) {
+    String env = Report.envName(key.name());
+    return env.endsWith("API_KEY") ? env : env + "_API_KEY";
+  }
+
+  private static boolean hasLimits(UsagePlanDef plan) {
+    return (plan.throttle() != null && plan.throttle().rate() != null) || (plan.quotaLimit() != null && plan.quotaPeriod() != null);
+  }
+
+  /**
+   * Both files' lines, before their comments.
+   *
+   * @param disabled routes written commented out: they need what the input does not define (an API key)
+   */
+  public record ConfLines(List<RouteLine> routes, List<RouteLine> disabled, SettingsLines settings) {}
 }

@@ -38,12 +38,19 @@ public final class ConfWriter {
       }
     }
     block(routes, "Notes (" + report.notes().size() + ")", report.notes());
-    if (lines.routes().isEmpty()) {
+    if (lines.routes().isEmpty() && lines.disabled().isEmpty()) {
       routes.append("\n# No route could be carried.\n");
     }
     for (RouteLine line : lines.routes()) {
       routes.append("\n# ").append(String.join("; ", line.sources())).append('\n');
       routes.append(line.render()).append('\n');
+    }
+    if (!lines.disabled().isEmpty()) {
+      routes.append("\n# These need an API key, and the input defines none: add one to lambda-proxy.properties, then uncomment them.\n");
+      for (RouteLine line : lines.disabled()) {
+        routes.append("# ").append(String.join("; ", line.sources())).append('\n');
+        routes.append("# ").append(line.render()).append('\n');
+      }
     }
 
     StringBuilder settings = new StringBuilder();

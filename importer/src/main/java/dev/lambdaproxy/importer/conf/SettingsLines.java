@@ -117,8 +117,8 @@ public final class SettingsLines {
     if (plan.throttle() != null && plan.throttle().rate() != null) {
       set(prefix + "rate", ConfBuilder.number(plan.throttle().rate()));
     }
-    if (plan.throttle() != null && plan.throttle().burst() != null) {
-      set(prefix + "burst", Integer.toString(plan.throttle().burst()));
+    if (plan.throttle() != null && plan.throttle().burst() != null && plan.throttle().rate() != null) {
+      set(prefix + "burst", Integer.toString(plan.throttle().burst())); // a burst is the size of the rate's bucket
     }
     if (plan.quotaLimit() != null && plan.quotaPeriod() != null) {
       set(prefix + "quota", plan.quotaLimit() + "/" + plan.quotaPeriod().toUpperCase(Locale.ROOT));
@@ -133,7 +133,8 @@ public final class SettingsLines {
   }
 
   void missingApiKeys() {
-    section("Routes require an API key, but the input defines none: add keys and a usage plan, e.g.");
+    section("Routes need an API key, but the input defines none (they are commented out in routes.properties): add keys and a"
+        + " usage plan, e.g.");
     lines.add("# usage-plan.basic.rate = 10");
     lines.add("# api-key.client.value = ${CLIENT_API_KEY}");
     lines.add("# api-key.client.plan = basic");
