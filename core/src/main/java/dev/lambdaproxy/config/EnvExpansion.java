@@ -42,4 +42,28 @@ public final class EnvExpansion {
     }
     return out.append(value, from, value.length()).toString();
   }
+
+  /**
+   * Replaces each {@code ${NAME}} whose variable is set, and leaves the others as written: for
+   * settings whose own reader says what an unset one means (an API key's value names it).
+   */
+  public static String expandSet(String value, Map<String, String> env) {
+    int start = value.indexOf("${");
+    if (start < 0) {
+      return value;
+    }
+    StringBuilder out = new StringBuilder(value.length());
+    int from = 0;
+    while (start >= 0) {
+      int end = value.indexOf('}', start + 2);
+      if (end < 0) {
+        break;
+      }
+      String replacement = env.get(value.substring(start + 2, end));
+      out.append(value, from, start).append(replacement != null ? replacement : value.substring(start, end + 1));
+      from = end + 1;
+      start = value.indexOf("${", from);
+    }
+    return out.append(value, from, value.length()).toString();
+  }
 }
