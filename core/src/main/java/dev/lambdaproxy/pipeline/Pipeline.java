@@ -254,24 +254,10 @@ public final class Pipeline {
     /** Cache, or prepare-send-decode, once the front door has let the request in. */
     private void afterFrontDoor(RequestBody body) {
       try {
-        CompletableFuture<Void> loading = Prepare.credentialsLoading(routed);
-        if (loading != null) {
-          // Cold credentials (the first request, or after they lapsed): wait for the provider's own
-          // thread to load them, then go on from there; the front end's thread (an event loop) never blocks.
-          pending = loading.whenComplete((loaded, failure) -> sink.resume(() -> afterCredentials(body)));
-          return;
-        }
-        afterCredentials(body);
-      } catch (Exception | Error e) {
-        fail(e);
-      }
-    }
-
-    private void afterCredentials(RequestBody body) {
-      try {
         if (CacheStage.applies(routed)) {
           probe.accept("cache");
-          pending = cache.serve(routed, clientRequest, () -> buffered(body, new Exchange(System.nanoTime())))
+          // Credentials only for a miss: a fresh stored answer is served without them.
+          pending = cache.serve(routed, clientRequest, () -> withCredentials(() -> buffered(body, new Exchange(System.nanoTime()))))
               .whenComplete((answer, failure) -> {
                 if (failure != null) {
                   fail(failure);
@@ -280,9 +266,20 @@ public final class Pipeline {
                 }
               });
         } else if (routed.streams()) {
-          stream(body);
+          CompletableFuture<Void> loading = Prepare.credentialsLoading(routed);
+          if (loading == null) {
+            stream(body);
+          } else {
+            pending = loading.whenComplete((loaded, failure) -> sink.resume(() -> {
+              try {
+                stream(body);
+              } catch (Exception | Error e) {
+                fail(e);
+              }
+            }));
+          }
         } else {
-          pending = buffered(body, exchange).whenComplete((answer, failure) -> {
+          pending = withCredentials(() -> buffered(body, exchange)).whenComplete((answer, failure) -> {
             if (failure != null) {
               fail(failure);
             } else {
@@ -293,6 +290,33 @@ public final class Pipeline {
       } catch (Exception | Error e) {
         fail(e);
       }
+    }
+
+    /**
+     * Runs {@code call} once the route's credentials can be had at once. Cold credentials (the first
+     * request, or after they lapsed) are loaded on the provider's own thread, and the call goes on
+     * from this request's loop: the front end's thread (an event loop) never waits on STS.
+     */
+    private CompletableFuture<ClientAnswer> withCredentials(java.util.function.Supplier<CompletableFuture<ClientAnswer>> call) {
+      CompletableFuture<Void> loading = Prepare.credentialsLoading(routed);
+      if (loading == null) {
+        return call.get();
+      }
+      CompletableFuture<ClientAnswer> answered = new CompletableFuture<>();
+      loading.whenComplete((loaded, failure) -> sink.resume(() -> {
+        try {
+          call.get().whenComplete((answer, callFailure) -> {
+            if (callFailure != null) {
+              answered.completeExceptionally(callFailure);
+            } else {
+              answered.complete(answer);
+            }
+          });
+        } catch (RuntimeException | Error e) {
+          answered.completeExceptionally(e);
+        }
+      }));
+      return answered;
     }
 
     /** The body is past {@link #maxBodyBytes}: 413, and the connection closed rather than the rest read. */
