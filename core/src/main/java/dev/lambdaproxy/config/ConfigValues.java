@@ -33,7 +33,8 @@ public final class ConfigValues {
   /**
    * The front door's sections (issue 15): keys under these prefixes name things the operator
    * chooses ({@code authorizer.users.issuer}), so they are not in a fixed list; each section's
-   * reader checks its own keys and names the line of one it does not know.
+   * reader checks its own keys and names the line of one it does not know. In their values,
+   * {@code ${NAME}} is the environment variable {@code NAME} when it is set.
    */
   public static final List<String> SECTIONS = List.of("cors.", "authorizer.", "usage-plan.", "api-key.", "tracing.");
 
@@ -70,7 +71,10 @@ public final class ConfigValues {
         if (first != null) {
           throw line.error("setting '" + key + "' is already set on line " + first.number());
         }
-        merged.put(key, new Value(key, line.value(), fileName + ":" + line.number()));
+        // As in routes.properties: a pool id known only once deployed, an API key's value, come from the environment;
+        // one not set stays as written, for the section's reader to say what is wrong with it.
+        String text = section(key) != null ? EnvExpansion.expandSet(line.value(), env) : line.value();
+        merged.put(key, new Value(key, text, fileName + ":" + line.number()));
       }
     }
     for (String key : knownKeys) {

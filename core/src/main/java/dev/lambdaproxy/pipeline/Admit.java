@@ -26,14 +26,14 @@ final class Admit {
    * @throws Failures.Refusal when the request is refused
    */
   static Routed admit(ProxyConfig config, RouteMatch match, ClientRequest clientRequest, boolean preflight) {
-    RouteMatch routed = match != null ? match : config.routes().match(clientRequest.path());
+    RouteMatch routed = match != null ? match : config.routes().match(clientRequest.path(), clientRequest.method());
     if (routed == null) {
       throw new Failures.Refusal(ProxyError.noRoute(clientRequest.path()));
     }
     Route route = routed.route();
     String method = clientRequest.method();
     if (!route.allows(method) && !preflight) {
-      throw new Failures.Refusal(ProxyError.methodNotAllowed(method, clientRequest.path(), List.copyOf(route.methods())));
+      throw new Failures.Refusal(ProxyError.methodNotAllowed(method, clientRequest.path(), List.copyOf(routed.allowedMethods())));
     }
     boolean readsBody = readsBody(route, method);
     long maxBody = config.settings().maxBodyBytes();

@@ -175,7 +175,7 @@ public final class Pipeline {
           trace = trace(tracing, current.clock().millis() / 1000);
           exchange.trace = trace;
         }
-        RouteMatch found = match != null ? match : current.routes().match(clientRequest.path());
+        RouteMatch found = match != null ? match : current.routes().match(clientRequest.path(), clientRequest.method());
         boolean preflight = false;
         if (found != null && cors != null && CorsPreflight.applies(current.cors(), found.route())) {
           preflight = CorsPreflight.isPreflight(clientRequest);

@@ -280,13 +280,21 @@ final class Prepare {
     }
   }
 
-  /** The endpoint's URL, with the rest of the path of a prefix or greedy route and the client's query. */
+  /**
+   * The endpoint's URL with the route's path variables it names filled in, then the rest of the
+   * path of a prefix or greedy route (unless the URL names the greedy variable), then the client's query.
+   */
   static String endpointUri(HttpEndpoint endpoint, RouteMatch match, String rawQuery) {
     URI base = endpoint.uri();
     StringBuilder uri = new StringBuilder(128).append(base.getScheme()).append("://").append(base.getRawAuthority());
     String basePath = base.getRawPath() == null || base.getRawPath().isEmpty() ? "/" : base.getRawPath();
-    uri.append(basePath);
-    if (!match.remainder().isEmpty()) {
+    boolean greedyNamed = false;
+    if (endpoint.pathVariables().isEmpty()) {
+      uri.append(basePath);
+    } else {
+      greedyNamed = fillPathVariables(uri, basePath, match);
+    }
+    if (!greedyNamed && !match.remainder().isEmpty()) {
       if (uri.charAt(uri.length() - 1) != '/') {
         uri.append('/');
       }
@@ -296,6 +304,32 @@ final class Prepare {
       uri.append('?').append(rawQuery);
     }
     return uri.toString();
+  }
+
+  /** Appends the URL's path with each {@code %7Bname%7D} replaced by the encoded value; whether the greedy variable was one. */
+  private static boolean fillPathVariables(StringBuilder uri, String basePath, RouteMatch match) {
+    String greedy = match.route().path().greedyVariable();
+    boolean greedyNamed = false;
+    int from = 0;
+    for (int open = basePath.indexOf(HttpEndpoint.VARIABLE_OPEN); open >= 0;
+        open = basePath.indexOf(HttpEndpoint.VARIABLE_OPEN, from)) {
+      int close = basePath.indexOf(HttpEndpoint.VARIABLE_CLOSE, open);
+      if (close < 0) {
+        break;
+      }
+      String name = basePath.substring(open + HttpEndpoint.VARIABLE_OPEN.length(), close);
+      String value = match.pathParameters().get(name);
+      uri.append(basePath, from, open);
+      if (value == null) {
+        uri.append(basePath, open, close + HttpEndpoint.VARIABLE_CLOSE.length()); // not a variable: as written
+      } else {
+        appendEncodedPath(uri, value);
+        greedyNamed |= name.equals(greedy);
+      }
+      from = close + HttpEndpoint.VARIABLE_CLOSE.length();
+    }
+    uri.append(basePath, from, basePath.length());
+    return greedyNamed;
   }
 
   /** Percent-encodes a decoded path, keeping '/' and the characters RFC 3986 allows in a segment. */

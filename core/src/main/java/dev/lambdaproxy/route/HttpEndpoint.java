@@ -1,22 +1,32 @@
 package dev.lambdaproxy.route;
 
 import java.net.URI;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A function reached over HTTP: an API Gateway invoke URL or a Lambda Function URL.
  *
- * @param uri the base URL; the rest of the path of a prefix or greedy route is appended to it
+ * @param uri the base URL; the rest of the path of a prefix or greedy route is appended to it, unless
+ *     its path names the greedy variable; each {@code {name}} of the route's path written in it is
+ *     held as {@code %7Bname%7D} and replaced per request
+
  * @param displayUri the URL as the routes file writes it, each {@code ${NAME}} left unexpanded: what logs and /routes show
  * @param auth how the proxy authenticates to it
  * @param apiKey the {@code x-api-key} sent with {@link Auth#APIKEY}, else null
  * @param service the SigV4 service name with {@link Auth#IAM} ({@code execute-api} or {@code lambda}), else null
  * @param region the SigV4 region with {@link Auth#IAM}, else null
  * @param forwardAuth whether the client's own Authorization and x-api-key headers are forwarded
+ * @param pathVariables the route's path variables the URL's path names, as API Gateway's integration URIs do ({@code /pets/{petId}})
  */
-public record HttpEndpoint(URI uri, String displayUri, Auth auth, Secret apiKey, String service, String region, boolean forwardAuth)
-    implements RouteTarget {
+public record HttpEndpoint(URI uri, String displayUri, Auth auth, Secret apiKey, String service, String region, boolean forwardAuth,
+    Set<String> pathVariables) implements RouteTarget {
+
+  /** How a {@code {name}} of the route's path is held in {@link #uri()}'s raw path. */
+  public static final String VARIABLE_OPEN = "%7B";
+  public static final String VARIABLE_CLOSE = "%7D";
 
   /** How the proxy authenticates to an HTTP endpoint. */
   public enum Auth {
@@ -35,6 +45,7 @@ public record HttpEndpoint(URI uri, String displayUri, Auth auth, Secret apiKey,
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(displayUri, "displayUri");
     Objects.requireNonNull(auth, "auth");
+    pathVariables = Set.copyOf(new LinkedHashSet<>(pathVariables));
     if (auth == Auth.APIKEY && apiKey == null) {
       throw new IllegalArgumentException("auth=apikey needs api-key=${ENV_NAME}");
     }

@@ -167,6 +167,22 @@ public final class PathPattern implements Comparable<PathPattern> {
     return parameters == null ? Map.of() : parameters;
   }
 
+  /** The names of the pattern's variables, left to right, a greedy one included. */
+  public List<String> variables() {
+    List<String> names = new ArrayList<>();
+    for (Segment segment : segments) {
+      if (segment.kind != SegmentKind.LITERAL) {
+        names.add(segment.text);
+      }
+    }
+    return names;
+  }
+
+  /** The name of the greedy variable ({@code path} of {@code /files/{path+}}), or null. */
+  public String greedyVariable() {
+    return kind == Kind.GREEDY ? segments[segments.length - 1].text : null;
+  }
+
   /** How many leading segments of a matched path the pattern consumed before its greedy part or prefix ends. */
   int fixedSegments() {
     if (kind == Kind.GREEDY) {
@@ -183,6 +199,25 @@ public final class PathPattern implements Comparable<PathPattern> {
       }
     }
     return count;
+  }
+
+  /**
+   * The pattern with its variables unnamed ({@code /users/{}}, {@code /files/{+}}): two patterns
+   * with the same shape match exactly the same paths.
+   */
+  public String shape() {
+    if (kind == Kind.EXACT || kind == Kind.PREFIX) {
+      return text;
+    }
+    StringBuilder shape = new StringBuilder(text.length());
+    for (Segment segment : segments) {
+      shape.append('/').append(switch (segment.kind) {
+        case LITERAL -> segment.text;
+        case VARIABLE -> "{}";
+        case GREEDY -> "{+}";
+      });
+    }
+    return shape.toString();
   }
 
   /** Whether two patterns have the same literals and variables in the same places: neither could win. */

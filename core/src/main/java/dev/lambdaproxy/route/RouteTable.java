@@ -50,49 +50,102 @@ public final class RouteTable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final List<Route> routes;
-  private final Map<String, Route> exact;
-  /** Template, greedy and prefix routes, most specific first: the first that matches wins. */
-  private final Route[] patterns;
+  private final Map<String, PathRoutes> exact;
+  /** Template, greedy and prefix paths, most specific first: the first that matches wins. */
+  private final PathRoutes[] patterns;
+
+  /**
+   * The lines of one path (one shape: {@code /users/{id}} and {@code /users/{name}} are one path),
+   * in the order written; several only when each names methods and no two share one.
+   */
+  private record PathRoutes(Route[] lines, Set<String> allowedMethods) {
+
+    static PathRoutes of(List<Route> lines) {
+      Set<String> allowed = new LinkedHashSet<>();
+      for (Route line : lines) {
+        if (line.methods().isEmpty()) {
+          allowed.clear();
+          break; // a line without methods= is alone on its path: every method is allowed
+        }
+        allowed.addAll(line.methods());
+      }
+      return new PathRoutes(lines.toArray(Route[]::new), allowed);
+    }
+
+    PathPattern path() {
+      return lines[0].path();
+    }
+
+    /** The line that takes the method; the first line when none does (or when the method is not known), for the 405. */
+    Route line(String method) {
+      if (method != null) {
+        for (Route line : lines) {
+          if (line.allows(method)) {
+            return line;
+          }
+        }
+      }
+      return lines[0];
+    }
+  }
 
   private RouteTable(List<Route> routes) {
     this.routes = List.copyOf(routes);
-    Map<String, Route> exactRoutes = new HashMap<>();
-    List<Route> patternRoutes = new ArrayList<>();
+    Map<String, List<Route>> byShape = new LinkedHashMap<>();
     for (Route route : routes) {
-      if (route.path().kind() == PathPattern.Kind.EXACT) {
-        exactRoutes.put(route.pattern(), route);
+      byShape.computeIfAbsent(route.path().shape(), shape -> new ArrayList<>()).add(route);
+    }
+    Map<String, PathRoutes> exactRoutes = new HashMap<>();
+    List<PathRoutes> patternRoutes = new ArrayList<>();
+    for (List<Route> lines : byShape.values()) {
+      PathRoutes path = PathRoutes.of(lines);
+      if (path.path().kind() == PathPattern.Kind.EXACT) {
+        exactRoutes.put(path.path().toString(), path);
       } else {
-        patternRoutes.add(route);
+        patternRoutes.add(path);
       }
     }
     patternRoutes.sort((a, b) -> a.path().compareTo(b.path()));
     this.exact = Map.copyOf(exactRoutes);
-    this.patterns = patternRoutes.toArray(Route[]::new);
+    this.patterns = patternRoutes.toArray(PathRoutes[]::new);
   }
 
   public static RouteTable of(Collection<Route> routes) {
     return new RouteTable(new ArrayList<>(routes));
   }
 
+  /** The most specific route for a path, whatever the method: the first line of the path. See {@link #match(String, String)}. */
+  public RouteMatch match(String path) {
+    return match(path, null);
+  }
+
   /**
-   * The most specific route for a decoded, normalized request path, or null.
+   * The route for a decoded, normalized request path and its method, or null when no path matches.
+   *
+   * <p>The most specific path wins; of its lines, the one whose methods include {@code method}.
+   * When none does, the match holds the path's first line, which does not allow the method, and
+   * {@link RouteMatch#allowedMethods()} says what the path's lines allow together (the 405).
    *
    * <p>The container has already decoded the path and refused ambiguous ones (an encoded '/' or a
    * '..' that escapes), so a '/' here always separates segments.
    */
-  public RouteMatch match(String path) {
-    Route route = exact.get(path);
-    if (route != null) {
-      return new RouteMatch(route, Map.of(), "");
+  public RouteMatch match(String path, String method) {
+    PathRoutes exactPath = exact.get(path);
+    if (exactPath != null) {
+      return new RouteMatch(exactPath.line(method), Map.of(), "", exactPath.allowedMethods());
     }
     if (patterns.length == 0) {
       return null;
     }
     String[] segments = path.length() <= 1 ? new String[0] : path.substring(1).split("/", -1);
-    for (Route candidate : patterns) {
+    for (PathRoutes candidate : patterns) {
       Map<String, String> parameters = candidate.path().match(path, segments);
       if (parameters != null) {
-        return new RouteMatch(candidate, parameters, remainder(candidate.path(), path, segments));
+        Route route = candidate.line(method);
+        if (route.path() != candidate.path()) {
+          parameters = route.path().match(path, segments); // the same shape, its own variable names
+        }
+        return new RouteMatch(route, parameters, remainder(route.path(), path, segments), candidate.allowedMethods());
       }
     }
     return null;
@@ -131,22 +184,53 @@ public final class RouteTable {
    */
   public static RouteTable parse(Reader reader, Map<String, String> env, EventFormat defaultEvent) throws IOException {
     List<Route> routes = new ArrayList<>();
-    Map<String, Route> seen = new HashMap<>();
     for (ConfigLine line : ConfigLine.read(FILE_NAME, reader)) {
       Route route = parseLine(line, env, defaultEvent);
-      Route first = seen.putIfAbsent(route.pattern(), route);
-      if (first != null) {
-        throw line.error("duplicate route for " + route.pattern() + " (first on line " + first.line() + ")");
-      }
       for (Route other : routes) {
-        if (other.path().kind() != PathPattern.Kind.EXACT && other.path().sameShape(route.path())) {
-          throw line.error("route " + route.pattern() + " and " + other.pattern() + " on line " + other.line()
-              + " match the same paths and neither is more specific; rename or remove one");
-        }
+        refuseOverlap(line, route, other);
       }
       routes.add(route);
     }
     return new RouteTable(routes);
+  }
+
+  /**
+   * One path may have several lines, as API Gateway's route key is method and path, but never two
+   * that take the same method: neither could win.
+   */
+  private static void refuseOverlap(ConfigLine line, Route route, Route other) {
+    boolean samePattern = other.pattern().equals(route.pattern());
+    if (!samePattern && (other.path().kind() == PathPattern.Kind.EXACT || !other.path().sameShape(route.path()))) {
+      return;
+    }
+    Set<String> shared = sharedMethods(route, other);
+    if (shared != null && shared.isEmpty()) {
+      return;
+    }
+    String methods = shared == null ? "" : String.join(",", shared);
+    String hint = "; lines of one path need methods= that do not overlap";
+    if (samePattern) {
+      throw line.error("duplicate route for " + (methods.isEmpty() ? "" : methods + " ") + route.pattern()
+          + " (first on line " + other.line() + ")" + (methods.isEmpty() && route.methods().isEmpty() && other.methods().isEmpty() ? "" : hint));
+    }
+    throw line.error("route " + route.pattern() + " and " + other.pattern() + " on line " + other.line()
+        + " match the same paths" + (methods.isEmpty() ? "" : " for " + methods)
+        + " and neither is more specific; rename or remove one, or give them methods= that do not overlap");
+  }
+
+  /** The methods two routes both take, in the order the first names them; null when both take every method. */
+  private static Set<String> sharedMethods(Route route, Route other) {
+    if (route.methods().isEmpty() && other.methods().isEmpty()) {
+      return null;
+    }
+    if (route.methods().isEmpty()) {
+      return other.methods();
+    }
+    Set<String> shared = new LinkedHashSet<>(route.methods());
+    if (!other.methods().isEmpty()) {
+      shared.retainAll(other.methods());
+    }
+    return shared;
   }
 
   static Route parseLine(ConfigLine line, Map<String, String> env, EventFormat defaultEvent) {
@@ -208,7 +292,7 @@ public final class RouteTable {
       }
     }
     RouteTarget target = endpoint
-        ? endpointTarget(line, targetText, writtenTarget, options)
+        ? endpointTarget(line, path, targetText, writtenTarget, options)
         : functionTarget(line, targetText, options, defaultEvent);
     return new Route(path, target, methods, timeout, line.number(), frontDoor(line, options));
   }
@@ -315,12 +399,18 @@ public final class RouteTable {
     }
   }
 
-  private static HttpEndpoint endpointTarget(ConfigLine line, String text, String written, Map<String, String> options) {
+  private static HttpEndpoint endpointTarget(ConfigLine line, PathPattern path, String text, String written,
+      Map<String, String> options) {
+    Set<String> pathVariables = new LinkedHashSet<>();
+    String marked = markPathVariables(line, path, text, pathVariables);
     URI uri;
     try {
-      uri = new URI(text);
+      uri = new URI(marked);
     } catch (URISyntaxException e) {
       throw line.error("'" + text + "' is not a URL");
+    }
+    if (!pathVariables.isEmpty() && (uri.getRawPath() == null || !uri.getRawPath().contains(HttpEndpoint.VARIABLE_OPEN))) {
+      throw line.error("'" + text + "': a {variable} may only stand in the URL's path");
     }
     if (uri.getHost() == null) {
       throw line.error("'" + text + "' has no host");
@@ -356,10 +446,44 @@ public final class RouteTable {
       }
       Secret apiKey = options.containsKey("api-key") ? new Secret(options.get("api-key")) : null;
       boolean forwardAuth = options.containsKey("forward-auth") && Settings.bool(options.get("forward-auth"));
-      return new HttpEndpoint(uri, written, auth, apiKey, service, region, forwardAuth);
+      return new HttpEndpoint(uri, written, auth, apiKey, service, region, forwardAuth, pathVariables);
     } catch (IllegalArgumentException e) {
       throw line.error(e.getMessage());
     }
+  }
+
+  /**
+   * Writes each {@code {name}} (or {@code {name+}}) of an endpoint's URL as {@code %7Bname%7D}, so
+   * that it parses as a URI, checking that the route's path has that variable.
+   */
+  private static String markPathVariables(ConfigLine line, PathPattern path, String text, Set<String> found) {
+    if (text.indexOf('{') < 0 && text.indexOf('}') < 0) {
+      return text;
+    }
+    List<String> variables = path.variables();
+    StringBuilder marked = new StringBuilder(text.length() + 8);
+    int from = 0;
+    for (int open = text.indexOf('{'); open >= 0; open = text.indexOf('{', from)) {
+      int close = text.indexOf('}', open);
+      if (close < 0) {
+        throw line.error("'" + text + "': '{' without a closing '}'");
+      }
+      String name = text.substring(open + 1, close);
+      if (name.endsWith("+")) {
+        name = name.substring(0, name.length() - 1);
+      }
+      if (!variables.contains(name)) {
+        throw line.error("'" + text + "': {" + name + "} is not a variable of " + path
+            + (variables.isEmpty() ? "" : " (it has " + variables.stream().map(v -> "{" + v + "}").toList() + ")"));
+      }
+      marked.append(text, from, open).append(HttpEndpoint.VARIABLE_OPEN).append(name).append(HttpEndpoint.VARIABLE_CLOSE);
+      found.add(name);
+      from = close + 1;
+    }
+    if (text.indexOf('}', from) >= 0) {
+      throw line.error("'" + text + "': '}' without an opening '{'");
+    }
+    return marked.append(text, from, text.length()).toString();
   }
 
   private static String expand(ConfigLine line, String value, Map<String, String> env) {

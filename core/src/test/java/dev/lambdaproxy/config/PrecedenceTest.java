@@ -94,4 +94,17 @@ class PrecedenceTest {
     org.junit.jupiter.api.Assertions.assertTrue(unknown.getMessage().contains("unknown setting 'authorizers.users.type'"), unknown.getMessage());
     org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> values("cors. = x\n", Map.of(), Map.of()));
   }
+
+  @Test
+  void inTheFrontDoorsSectionsAnEnvironmentVariableStandsForItsValue() throws IOException {
+    ConfigValues values = values("api-key.mobile.value = ${MOBILE_KEY}\nauthorizer.users.issuer = https://idp/${POOL}\n",
+        Map.of("MOBILE_KEY", "k-123", "POOL", "eu-west-1_Pool"), Map.of());
+    assertEquals("k-123", values.withPrefix("api-key.").get("api-key.mobile.value").text());
+    assertEquals("https://idp/eu-west-1_Pool", values.withPrefix("authorizer.").get("authorizer.users.issuer").text());
+    ConfigValues unset = values("timeout-ms = 10\nauthorizer.users.audience = ${CLIENT_ID}\n", Map.of(), Map.of());
+    assertEquals("${CLIENT_ID}", unset.withPrefix("authorizer.").get("authorizer.users.audience").text(),
+        "left for the section's reader to refuse, naming the line");
+    assertEquals("${X}", values("timeout-ms = ${X}\n", Map.of("X", "5"), Map.of()).get("timeout-ms", text -> text, null),
+        "only the front door's sections read the environment this way");
+  }
 }

@@ -1,6 +1,7 @@
 package dev.lambdaproxy.route;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lambdaproxy.config.ConfigException;
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -97,6 +100,80 @@ class RouteMatchingTest {
       "/a/{} = a|routes.properties:1: route path '/a/{}': '{}' is not a {name} or {name+}",
   })
   void ambiguousOrMalformedPatternsStopTheStart(String file, String expectedStart) {
+    String message = assertThrows(ConfigException.class,
+        () -> RouteTable.parse(new StringReader(file.replace("\\n", "\n") + "\n"))).getMessage();
+    assertTrue(message.startsWith(expectedStart), () -> "message was: " + message);
+  }
+
+  @ParameterizedTest(name = "{0} {1} -> {2}")
+  @CsvSource(delimiter = '|', nullValues = "-", value = {
+      "GET|/pets|list-pets|",
+      "HEAD|/pets|list-pets|",
+      "POST|/pets|create-pet|",
+      "GET|/pets/7|get-pet|id=7",
+      "DELETE|/pets/7|delete-pet|name=7",
+      "PUT|/pets/7|pet-any|pet=7",
+      "PATCH|/pets/7|pet-any|pet=7",
+      "GET|/files/a/b|read-file|path=a/b",
+      "PUT|/files/a/b|write-file|path=a/b",
+  })
+  void onePathOnSeveralLinesGoesToTheLineThatTakesTheMethod(String method, String path, String function, String parameters)
+      throws IOException {
+    RouteTable table = RouteTable.parse(new StringReader("""
+        /pets = list-pets ; methods=GET,HEAD
+        /pets = create-pet ; methods=POST
+        /pets/{id} = get-pet ; methods=GET
+        /pets/{name} = delete-pet ; methods=DELETE
+        /pets/{pet} = pet-any ; methods=PUT,PATCH,POST
+        /files/{path+} = read-file ; methods=GET
+        /files/{path+} = write-file ; methods=PUT
+        """));
+    RouteMatch match = table.match(path, method);
+    assertEquals(function, match.route().function().function().reference());
+    assertTrue(match.route().allows(method));
+    Map<String, String> expected = new java.util.LinkedHashMap<>();
+    if (parameters != null) {
+      String[] kv = parameters.split("=", 2);
+      expected.put(kv[0], kv[1]);
+    }
+    assertEquals(expected, match.pathParameters());
+  }
+
+  @Test
+  void aMethodNoLineOfThePathTakesIsRefusedWithWhatTheLinesTakeTogether() throws IOException {
+    RouteTable table = RouteTable.parse(new StringReader("""
+        /pets = list-pets ; methods=GET,HEAD
+        /pets = create-pet ; methods=POST
+        /pets/{id} = get-pet ; methods=GET
+        /pets/{id} = delete-pet ; methods=DELETE
+        /other = other
+        """));
+    RouteMatch pets = table.match("/pets", "DELETE");
+    assertFalse(pets.route().allows("DELETE"));
+    assertEquals(List.of("GET", "HEAD", "POST"), List.copyOf(pets.allowedMethods()));
+    RouteMatch pet = table.match("/pets/3", "PUT");
+    assertFalse(pet.route().allows("PUT"));
+    assertEquals(List.of("GET", "DELETE"), List.copyOf(pet.allowedMethods()));
+    assertEquals(Map.of("id", "3"), pet.pathParameters());
+    assertEquals(Set.of(), table.match("/other", "PUT").allowedMethods(), "a line without methods= takes every method");
+  }
+
+  @Test
+  void withoutAMethodTheFirstLineOfThePathIsTheMatch() throws IOException {
+    RouteTable table = RouteTable.parse(new StringReader("/pets = create-pet ; methods=POST\n/pets = list-pets ; methods=GET\n"));
+    assertEquals("create-pet", table.match("/pets").route().function().function().reference());
+    assertEquals(2, table.size());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "/a = one ; methods=GET,POST\\n/a = two ; methods=PUT,POST|routes.properties:2: duplicate route for POST /a (first on line 1); lines of one path need methods= that do not overlap",
+      "/a = one ; methods=GET\\n/a = two|routes.properties:2: duplicate route for GET /a (first on line 1); lines of one path need methods= that do not overlap",
+      "/a = one\\n/a = two ; methods=DELETE|routes.properties:2: duplicate route for DELETE /a (first on line 1); lines of one path need methods= that do not overlap",
+      "/a/{x} = one ; methods=GET\\n/a/{y} = two ; methods=GET,HEAD|routes.properties:2: route /a/{y} and /a/{x} on line 1 match the same paths for GET and neither is more specific",
+      "/a/{x+} = one ; methods=GET\\n/b = b\\n/a/{x+} = two ; methods=PATCH,GET|routes.properties:3: duplicate route for GET /a/{x+} (first on line 1)",
+  })
+  void linesOfOnePathWhoseMethodsOverlapAreRefusedNamingBoth(String file, String expectedStart) {
     String message = assertThrows(ConfigException.class,
         () -> RouteTable.parse(new StringReader(file.replace("\\n", "\n") + "\n"))).getMessage();
     assertTrue(message.startsWith(expectedStart), () -> "message was: " + message);

@@ -32,6 +32,17 @@ class RouteOptionsTest {
   }
 
   @Test
+  void anEndpointUrlMayNameThePathVariablesOfItsRoute() throws IOException {
+    HttpEndpoint pet = route("/pets/{petId} = http://petstore.example.com/petstore/pets/{petId}").endpoint();
+    assertEquals("/petstore/pets/%7BpetId%7D", pet.uri().getRawPath());
+    assertEquals(java.util.Set.of("petId"), pet.pathVariables());
+    assertEquals("http://petstore.example.com/petstore/pets/{petId}", pet.display());
+    HttpEndpoint greedy = route("/{proxy+} = http://backend.internal/{proxy+}").endpoint();
+    assertEquals(java.util.Set.of("proxy"), greedy.pathVariables());
+    assertTrue(route("/plain = http://backend.internal/x").endpoint().pathVariables().isEmpty());
+  }
+
+  @Test
   void functionOptionsAreRead() throws IOException {
     FunctionTarget target = route("/a = hello ; event=apigw-v2 ; invocation=Event ; log=tail ; function-error-status=500"
         + " ; client-context=\"{\\\"custom\\\":{\\\"app\\\":\\\"web\\\"}}\"").function();
@@ -105,6 +116,10 @@ class RouteOptionsTest {
       "/a = https://example.com ; auth=basic|routes.properties:1: 'basic' is not none, apikey or iam",
       "/a = https://example.com/?x=1|routes.properties:1: 'https://example.com/?x=1' must not have a query",
       "/a = https://user:pw@example.com|routes.properties:1: the URL of example.com must not carry user info",
+      "/a/{id} = https://example.com/x/{name}|routes.properties:1: 'https://example.com/x/{name}': {name} is not a variable of /a/{id} (it has [{id}])",
+      "/a = https://example.com/x/{id}|routes.properties:1: 'https://example.com/x/{id}': {id} is not a variable of /a",
+      "/a/{id} = https://example.com/x/{id|routes.properties:1: 'https://example.com/x/{id': '{' without a closing '}'",
+      "/a/{id} = https://example.com/x/id}|routes.properties:1: 'https://example.com/x/id}': '}' without an opening '{'",
   })
   void badOptionsStopTheStartNamingTheLine(String line, String expectedStart) {
     String message = assertThrows(ConfigException.class,

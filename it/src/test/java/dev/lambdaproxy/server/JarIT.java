@@ -213,6 +213,46 @@ class JarIT {
   }
 
   @Test
+  void theJarsImportCommandWritesAConfFolderTheJarThenServes() throws Exception {
+    Path template = dir.resolve("template.yaml");
+    Files.writeString(template, """
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          Hello:
+            Type: AWS::Serverless::Function
+            Properties:
+              FunctionName: !Sub "${Prefix}hello"
+              Events:
+                Get: {Type: HttpApi, Properties: {Path: /hello, Method: get}}
+        Parameters:
+          Prefix: {Type: String, Default: ""}
+        """);
+    Path conf = dir.resolve("imported");
+    Path importLog = dir.resolve("import.log");
+    Process importer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        Path.of(System.getProperty("lambda-proxy.jar")).toString(), "import", "--out", conf.toString(), template.toString())
+        .redirectErrorStream(true).redirectOutput(importLog.toFile()).start();
+    assertTrue(importer.waitFor(60, TimeUnit.SECONDS), "the import finished");
+    assertEquals(0, importer.exitValue(), read(importLog));
+    assertTrue(Files.readString(conf.resolve("routes.properties")).contains("\n/hello = hello ; methods=GET ; event=apigw-v2\n"),
+        () -> read(conf.resolve("routes.properties")));
+    int port = freePort();
+    Path log = dir.resolve("imported-jar.log");
+    Process process = jar(conf, log, port);
+    try {
+      awaitUp(port, process, log);
+      lambda.reset();
+      HttpResponse<String> response = get(port, "/hello");
+      assertEquals(200, response.statusCode(), response.body());
+      assertEquals("2.0", lambda.lastInvocation().payloadJson().path("version").asText());
+      assertEquals("GET /hello", lambda.lastInvocation().payloadJson().path("routeKey").asText());
+    } finally {
+      process.destroy();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void sighupReloadsTheRoutes() throws Exception {
     int port = freePort();
     Path log = dir.resolve("hup.log");

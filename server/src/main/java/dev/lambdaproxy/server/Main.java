@@ -3,6 +3,7 @@ package dev.lambdaproxy.server;
 import dev.lambdaproxy.config.ConfigException;
 import dev.lambdaproxy.config.ConfigValues;
 import dev.lambdaproxy.config.ServerOptions;
+import dev.lambdaproxy.importer.ImportCommand;
 import dev.lambdaproxy.runtime.Bootstrap;
 import dev.lambdaproxy.runtime.ConfSource;
 import dev.lambdaproxy.servlet.LambdaProxyInitializer;
@@ -21,8 +22,12 @@ public final class Main {
 
   static final String USAGE = """
       Usage: java -jar lambda-proxy.jar [options]
+             java -jar lambda-proxy.jar import [--out DIR] [--strict] [--force] FILE...
 
       Puts AWS Lambda functions behind plain HTTP routes.
+
+      import reads API Gateway exports (OpenAPI 3 / Swagger 2) and SAM or CloudFormation templates
+      and writes routes.properties and lambda-proxy.properties (see import --help).
 
       Options:
         --conf DIR            folder with routes.properties and lambda-proxy.properties
@@ -93,6 +98,9 @@ public final class Main {
     }
   }
 
+  /** The subcommand that turns API Gateway exports and SAM templates into a conf folder. */
+  static final String IMPORT = "import";
+
   private Main() {}
 
   /**
@@ -117,8 +125,11 @@ public final class Main {
     }
   }
 
-  /** Runs until the server stops; returns the exit status (2 for bad flags or configuration). */
+  /** Runs until the server stops, or runs a subcommand; returns the exit status (2 for bad flags or configuration). */
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals(IMPORT)) {
+      return ImportCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), Path.of("").toAbsolutePath(), out, err);
+    }
     Options options;
     try {
       options = Options.parse(args, env);

@@ -47,6 +47,39 @@ class MainTest {
   }
 
   @Test
+  void helpNamesTheImportSubcommandAndImportHasItsOwn() {
+    assertEquals(0, run(Map.of(), "--help"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("import [--out DIR] [--strict] [--force] FILE..."));
+    out.reset();
+    assertEquals(0, run(Map.of(), "import", "--help"));
+    String help = out.toString(StandardCharsets.UTF_8);
+    for (String flag : new String[] {"--out DIR", "--strict", "--force"}) {
+      assertTrue(help.contains(flag), flag);
+    }
+  }
+
+  @Test
+  void importWritesAConfFolderThatTheProxyReads(@TempDir Path dir) throws Exception {
+    Path export = dir.resolve("api.yaml");
+    Files.writeString(export, """
+        openapi: 3.0.1
+        paths:
+          /hello:
+            get:
+              x-amazon-apigateway-integration:
+                type: aws_proxy
+                uri: arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:hello/invocations
+                payloadFormatVersion: "2.0"
+        """);
+    Path conf = dir.resolve("conf");
+    assertEquals(0, run(Map.of(), "import", "--out", conf.toString(), export.toString()), err());
+    assertTrue(Files.readString(conf.resolve("routes.properties")).contains(
+        "/hello = arn:aws:lambda:eu-west-1:123456789012:function:hello ; methods=GET ; event=apigw-v2"));
+    assertEquals(2, run(Map.of(), "import", "--out", conf.toString(), export.toString()), "the files exist now");
+    assertTrue(err().contains("exists; pass --force"), err());
+  }
+
+  @Test
   void aBadRoutesFileStopsTheStartNamingTheLine(@TempDir Path conf) throws Exception {
     Files.writeString(conf.resolve("routes.properties"), "/ok = fine\n/bad = hello ; methds=GET\n");
     assertEquals(2, run(Map.of("AWS_REGION", "us-east-1"), "--conf", conf.toString(), "--port", "0"));

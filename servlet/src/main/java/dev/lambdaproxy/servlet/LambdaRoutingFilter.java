@@ -111,7 +111,7 @@ public class LambdaRoutingFilter implements Filter {
     }
     ProxyConfig config = runtime.live().current(); // read once: a reload does not change this request's table
     String path = LambdaProxyServlet.pathInContext(clientRequest);
-    RouteMatch match = config.routes().match(path);
+    RouteMatch match = config.routes().match(path, clientRequest.getMethod());
     if (match == null && onMiss == OnMiss.PASS) {
       chain.doFilter(request, response);
       return;
