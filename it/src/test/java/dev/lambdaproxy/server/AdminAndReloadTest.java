@@ -118,6 +118,20 @@ class AdminAndReloadTest {
   }
 
   @Test
+  void theRouteTableShowsWhatARouteAsksOfTheFrontDoor() throws Exception {
+    try (ProxyHarness proxy = proxy("/open = one\n/guarded = one ; rate=5 ; burst=10 ; max-concurrency=4 ; cors=false\n").start()) {
+      JsonNode table = JSON.readTree(admin(proxy, "GET", "/routes").body());
+      assertTrue(table.get(0).path("frontDoor").isMissingNode(), "a route asking nothing shows nothing: " + table.get(0));
+      JsonNode frontDoor = table.get(1).get("frontDoor");
+      assertEquals(5.0, frontDoor.get("rate").asDouble());
+      assertEquals(10, frontDoor.get("burst").asInt());
+      assertEquals(4, frontDoor.get("maxConcurrency").asInt());
+      assertFalse(frontDoor.get("cors").asBoolean());
+      assertFalse(frontDoor.get("requireApiKey").asBoolean());
+    }
+  }
+
+  @Test
   void theRouteTableShowsNoSecrets() throws Exception {
     try (ProxyHarness proxy = proxy("/one = one ; event=apigw-v2 ; timeout-ms=700\n/ext/* = https://example.com/p ; auth=apikey ; api-key=${KEY_VAR}\n")
         .env("KEY_VAR", "very-secret-api-key").start()) {

@@ -160,8 +160,31 @@ final class AdminHandler extends Handler.Abstract {
         node.put("apiKey", endpoint.apiKey() != null ? "set" : null);
         node.put("forwardAuth", endpoint.forwardAuth());
       }
+      frontDoor(node, route.frontDoor());
     }
     return routes;
+  }
+
+  /** What the route asks of the front door, when it asks anything: an operator sees who guards what. */
+  private static void frontDoor(ObjectNode node, dev.lambdaproxy.route.FrontDoorOptions options) {
+    if (options.equals(dev.lambdaproxy.route.FrontDoorOptions.NONE)) {
+      return;
+    }
+    ObjectNode frontDoor = node.putObject("frontDoor");
+    if (options.authorizer() != null) {
+      frontDoor.put("authorizer", options.authorizer());
+      ArrayNode scopes = frontDoor.putArray("scopes");
+      options.scopes().forEach(scopes::add);
+    }
+    frontDoor.put("cors", options.cors());
+    frontDoor.put("requireApiKey", options.requireApiKey());
+    if (options.rate() != null) {
+      frontDoor.put("rate", options.rate());
+      frontDoor.put("burst", options.burst());
+    }
+    if (options.maxConcurrency() != null) {
+      frontDoor.put("maxConcurrency", options.maxConcurrency());
+    }
   }
 
   private static void json(Response response, Callback callback, int status, Object body) {
