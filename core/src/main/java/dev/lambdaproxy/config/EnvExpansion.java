@@ -17,30 +17,7 @@ public final class EnvExpansion {
    * @throws IllegalArgumentException naming a variable that is not set, or a reference left open
    */
   public static String expand(String value, Map<String, String> env) {
-    int start = value.indexOf("${");
-    if (start < 0) {
-      return value;
-    }
-    StringBuilder out = new StringBuilder(value.length());
-    int from = 0;
-    while (start >= 0) {
-      int end = value.indexOf('}', start + 2);
-      if (end < 0) {
-        throw new IllegalArgumentException("'${' without a closing '}'");
-      }
-      String name = value.substring(start + 2, end);
-      if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-        throw new IllegalArgumentException("'${" + name + "}' is not an environment variable name");
-      }
-      String replacement = env.get(name);
-      if (replacement == null) {
-        throw new IllegalArgumentException("environment variable " + name + " is not set");
-      }
-      out.append(value, from, start).append(replacement);
-      from = end + 1;
-      start = value.indexOf("${", from);
-    }
-    return out.append(value, from, value.length()).toString();
+    return expand(value, env, true);
   }
 
   /**
@@ -48,6 +25,11 @@ public final class EnvExpansion {
    * settings whose own reader says what an unset one means (an API key's value names it).
    */
   public static String expandSet(String value, Map<String, String> env) {
+    return expand(value, env, false);
+  }
+
+  /** One scan for both rules: {@code strict} refuses what {@link #expandSet} leaves as written. */
+  private static String expand(String value, Map<String, String> env, boolean strict) {
     int start = value.indexOf("${");
     if (start < 0) {
       return value;
@@ -57,9 +39,19 @@ public final class EnvExpansion {
     while (start >= 0) {
       int end = value.indexOf('}', start + 2);
       if (end < 0) {
+        if (strict) {
+          throw new IllegalArgumentException("'${' without a closing '}'");
+        }
         break;
       }
-      String replacement = env.get(value.substring(start + 2, end));
+      String name = value.substring(start + 2, end);
+      if (strict && !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw new IllegalArgumentException("'${" + name + "}' is not an environment variable name");
+      }
+      String replacement = env.get(name);
+      if (replacement == null && strict) {
+        throw new IllegalArgumentException("environment variable " + name + " is not set");
+      }
       out.append(value, from, start).append(replacement != null ? replacement : value.substring(start, end + 1));
       from = end + 1;
       start = value.indexOf("${", from);
