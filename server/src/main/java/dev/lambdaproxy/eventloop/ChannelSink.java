@@ -110,11 +110,7 @@ final class ChannelSink implements ClientSink {
 
   @Override
   public void resume(Runnable step) {
-    if (loop.inEventLoop()) {
-      step.run();
-    } else {
-      loop.execute(step);
-    }
+    onLoop(step); // in order with anything already queued for this exchange's loop
   }
 
   private void onLoop(Runnable task) {
