@@ -65,4 +65,71 @@ public final class UpstreamFailure extends IOException {
   public String reason() {
     return getMessage();
   }
+
+  /** What an upstream knows of its own client library's exceptions; the rest is {@link #translate}'s. */
+  public interface EngineKinds {
+
+    /** Whether the library's own exception somewhere in {@code failure} is a timeout (asked before "refused"). */
+    boolean isTimeout(Throwable failure);
+
+    /** The failure for a library's own exception (an invalid answer, say), or null; asked after TLS. */
+    UpstreamFailure classify(Throwable failure, Throwable root);
+
+    /** Whether {@code root} means the connection broke (EOF, a reset, a broken pipe), as the library reports it. */
+    boolean isBroken(Throwable failure, Throwable root);
+  }
+
+  /**
+   * An upstream's failure in the pipeline's words, the rule every engine shares: an
+   * {@code UpstreamFailure} anywhere in the chain (or a cancellation) is kept as it is; otherwise
+   * the root cause decides, in this order: timeout, refused, unknown host, TLS, the engine's own
+   * kinds, broken, other.
+   */
+  public static Throwable translate(Throwable failure, EngineKinds engine) {
+    if (failure instanceof UpstreamFailure || failure instanceof java.util.concurrent.CancellationException) {
+      return failure;
+    }
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      if (root instanceof UpstreamFailure) {
+        return root;
+      }
+      root = root.getCause();
+    }
+    if (root instanceof UpstreamFailure) {
+      return root;
+    }
+    if (failure instanceof java.util.concurrent.TimeoutException || root instanceof java.util.concurrent.TimeoutException
+        || engine.isTimeout(failure)) {
+      return new UpstreamFailure(Kind.TIMEOUT, null, failure);
+    }
+    if (root instanceof java.net.ConnectException || root instanceof java.net.NoRouteToHostException) {
+      return new UpstreamFailure(Kind.REFUSED, null, failure);
+    }
+    if (root instanceof java.net.UnknownHostException || root instanceof java.nio.channels.UnresolvedAddressException) {
+      return new UpstreamFailure(Kind.UNKNOWN_HOST, null, failure);
+    }
+    if (root instanceof javax.net.ssl.SSLException || causeOfType(failure, javax.net.ssl.SSLException.class)) {
+      // e.g. SunCertPathBuilderException: not trusted
+      return new UpstreamFailure(Kind.TLS, root.getClass().getSimpleName(), failure);
+    }
+    UpstreamFailure own = engine.classify(failure, root);
+    if (own != null) {
+      return own;
+    }
+    if (engine.isBroken(failure, root)) {
+      return new UpstreamFailure(Kind.BROKEN, null, failure);
+    }
+    return new UpstreamFailure(Kind.OTHER, root.getClass().getSimpleName(), failure);
+  }
+
+  /** Whether {@code failure} or any of its causes is a {@code type}. */
+  public static boolean causeOfType(Throwable failure, Class<? extends Throwable> type) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

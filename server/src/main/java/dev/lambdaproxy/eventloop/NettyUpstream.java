@@ -16,18 +16,12 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
-import java.nio.channels.UnresolvedAddressException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 /**
@@ -216,42 +210,27 @@ public final class NettyUpstream implements Upstream, AutoCloseable {
 
   /** Netty's failure in the pipeline's words, kind for kind as the servlet world's JettyUpstream says them. */
   static Throwable translate(Throwable failure) {
-    if (failure instanceof UpstreamFailure || failure instanceof CancellationException) {
-      return failure;
-    }
-    Throwable cause = failure;
-    while (cause.getCause() != null && cause.getCause() != cause) {
-      if (cause instanceof UpstreamFailure) {
-        return cause;
-      }
-      cause = cause.getCause();
-    }
-    if (cause instanceof UpstreamFailure) {
-      return cause;
-    }
-    UpstreamFailure.Kind kind;
-    String detail = null;
-    if (failure instanceof TimeoutException || cause instanceof TimeoutException
-        || causeOfType(failure, io.netty.channel.ConnectTimeoutException.class)) {
-      kind = UpstreamFailure.Kind.TIMEOUT;
-    } else if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
-      kind = UpstreamFailure.Kind.REFUSED;
-    } else if (cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
-      kind = UpstreamFailure.Kind.UNKNOWN_HOST;
-    } else if (cause instanceof SSLException || causeOfType(failure, SSLException.class)) {
-      kind = UpstreamFailure.Kind.TLS;
-      detail = cause.getClass().getSimpleName(); // e.g. SunCertPathBuilderException: not trusted
-    } else if (causeOfType(failure, PrematureChannelClosureException.class)) {
-      kind = UpstreamFailure.Kind.BROKEN;
-    } else if (cause instanceof IOException) {
-      // EOF, a reset, a broken pipe: epoll's NativeIoException is an IOException, not a SocketException.
-      kind = UpstreamFailure.Kind.BROKEN;
-    } else {
-      kind = UpstreamFailure.Kind.OTHER;
-      detail = cause.getClass().getSimpleName();
-    }
-    return new UpstreamFailure(kind, detail, failure);
+    return UpstreamFailure.translate(failure, NETTY_KINDS);
   }
+
+  /** Netty's own exceptions: its connect timeout, and a connection closed before the answer was whole. */
+  private static final UpstreamFailure.EngineKinds NETTY_KINDS = new UpstreamFailure.EngineKinds() {
+    @Override
+    public boolean isTimeout(Throwable failure) {
+      return UpstreamFailure.causeOfType(failure, io.netty.channel.ConnectTimeoutException.class);
+    }
+
+    @Override
+    public UpstreamFailure classify(Throwable failure, Throwable root) {
+      return null;
+    }
+
+    @Override
+    public boolean isBroken(Throwable failure, Throwable root) {
+      // EOF, a reset, a broken pipe: epoll's NativeIoException is an IOException, not a SocketException.
+      return UpstreamFailure.causeOfType(failure, PrematureChannelClosureException.class) || root instanceof IOException;
+    }
+  };
 
   /** The decoder's reason an answer is not HTTP, as a few words for the client's message. */
   static UpstreamFailure invalidHttp(Throwable decoderFailure) {
@@ -265,14 +244,5 @@ public final class NettyUpstream implements Upstream, AutoCloseable {
       reason = reason.substring(0, reason.length() - 1);
     }
     return new UpstreamFailure(UpstreamFailure.Kind.INVALID_HTTP, reason, decoderFailure);
-  }
-
-  private static boolean causeOfType(Throwable failure, Class<? extends Throwable> type) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-      if (type.isInstance(cause)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -8,19 +8,13 @@ import dev.lambdaproxy.pipeline.UpstreamFailure;
 import dev.lambdaproxy.runtime.Telemetry;
 import io.micrometer.core.instrument.Counter;
 import java.io.EOFException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.SocketException;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.nio.channels.UnresolvedAddressException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLException;
 import org.eclipse.jetty.client.AbstractConnectionPool;
 import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.Destination;
@@ -164,54 +158,34 @@ final class JettyUpstream implements Upstream {
 
   /** Jetty's failure in the pipeline's words. */
   static Throwable translate(Throwable failure) {
-    if (failure instanceof UpstreamFailure || failure instanceof java.util.concurrent.CancellationException) {
-      return failure;
-    }
-    Throwable cause = failure;
-    while (cause.getCause() != null && cause.getCause() != cause) {
-      if (cause instanceof UpstreamFailure) {
-        return cause;
-      }
-      cause = cause.getCause();
-    }
-    if (cause instanceof UpstreamFailure) {
-      return cause;
-    }
-    UpstreamFailure.Kind kind;
-    String detail = null;
-    if (failure instanceof TimeoutException || cause instanceof TimeoutException) {
-      kind = UpstreamFailure.Kind.TIMEOUT;
-    } else if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
-      kind = UpstreamFailure.Kind.REFUSED;
-    } else if (cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
-      kind = UpstreamFailure.Kind.UNKNOWN_HOST;
-    } else if (cause instanceof SSLException || causeOfType(failure, SSLException.class)) {
-      kind = UpstreamFailure.Kind.TLS;
-      detail = cause.getClass().getSimpleName(); // e.g. SunCertPathBuilderException: not trusted
-    } else if (cause instanceof org.eclipse.jetty.http.HttpException invalid) {
-      kind = UpstreamFailure.Kind.INVALID_HTTP;
-      detail = invalid.getReason();
-    } else if (failure instanceof HttpResponseException) {
-      kind = UpstreamFailure.Kind.INVALID_HTTP;
-    } else if (cause instanceof EOFException || cause instanceof SocketException
-        || cause instanceof java.nio.channels.ClosedChannelException || cause.getClass() == java.io.IOException.class) {
-      // A plain IOException is how the JDK reports a broken pipe: the endpoint went away while we wrote.
-      kind = UpstreamFailure.Kind.BROKEN;
-    } else {
-      kind = UpstreamFailure.Kind.OTHER;
-      detail = cause.getClass().getSimpleName();
-    }
-    return new UpstreamFailure(kind, detail, failure);
+    return UpstreamFailure.translate(failure, JETTY_KINDS);
   }
 
-  private static boolean causeOfType(Throwable failure, Class<? extends Throwable> type) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-      if (type.isInstance(cause)) {
-        return true;
-      }
+  /** Jetty's own exceptions: a parser's refusal of the answer, and how its client reports a broken connection. */
+  private static final UpstreamFailure.EngineKinds JETTY_KINDS = new UpstreamFailure.EngineKinds() {
+    @Override
+    public boolean isTimeout(Throwable failure) {
+      return false;
     }
-    return false;
-  }
+
+    @Override
+    public UpstreamFailure classify(Throwable failure, Throwable root) {
+      if (root instanceof org.eclipse.jetty.http.HttpException invalid) {
+        return new UpstreamFailure(UpstreamFailure.Kind.INVALID_HTTP, invalid.getReason(), failure);
+      }
+      if (failure instanceof HttpResponseException) {
+        return new UpstreamFailure(UpstreamFailure.Kind.INVALID_HTTP, null, failure);
+      }
+      return null;
+    }
+
+    @Override
+    public boolean isBroken(Throwable failure, Throwable root) {
+      // A plain IOException is how the JDK reports a broken pipe: the endpoint went away while we wrote.
+      return root instanceof EOFException || root instanceof SocketException
+          || root instanceof java.nio.channels.ClosedChannelException || root.getClass() == java.io.IOException.class;
+    }
+  };
 
   /**
    * Gathers a buffered answer into one array sized by its Content-Length, handed on without a copy
