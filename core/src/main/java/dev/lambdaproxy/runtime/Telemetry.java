@@ -59,9 +59,15 @@ public final class Telemetry {
     return registry;
   }
 
-  /** Adds a gauge read at scrape time, e.g. the upstream pool's connections. */
-  public <T> void gauge(String name, String description, String tagKey, String tagValue, T source, ToDoubleFunction<T> reading) {
-    Gauge.builder(name, source, reading).description(description).tag(tagKey, tagValue).register(registry);
+  /**
+   * The upstream pool's gauges, read at scrape time: {@code lambda_proxy_upstream_connections} by
+   * {@code state} (active, idle), the same names whichever engine's pool it is.
+   */
+  public <T> void upstreamConnections(T pool, ToDoubleFunction<T> active, ToDoubleFunction<T> idle) {
+    Gauge.builder("lambda_proxy_upstream_connections", pool, active).description("pooled connections to the endpoints")
+        .tag("state", "active").register(registry);
+    Gauge.builder("lambda_proxy_upstream_connections", pool, idle).description("pooled connections to the endpoints")
+        .tag("state", "idle").register(registry);
   }
 
   public void started() {

@@ -89,10 +89,7 @@ public final class NettyUpstream implements Upstream, AutoCloseable {
     this.retries = Counter.builder("lambda_proxy_upstream_retries")
         .description("calls sent again on a new connection because a pooled one had been closed by the endpoint")
         .register(telemetry.registry());
-    telemetry.gauge("lambda_proxy_upstream_connections", "pooled connections to the endpoints", "state", "active",
-        this.pools, NettyUpstream::active);
-    telemetry.gauge("lambda_proxy_upstream_connections", "pooled connections to the endpoints", "state", "idle",
-        this.pools, NettyUpstream::idle);
+    telemetry.upstreamConnections(this.pools, NettyUpstream::active, NettyUpstream::idle);
   }
 
   private static SslContext tlsContext(boolean verify) {

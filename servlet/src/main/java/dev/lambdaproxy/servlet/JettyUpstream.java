@@ -46,10 +46,7 @@ final class JettyUpstream implements Upstream {
         .description("calls sent again on a new connection because a pooled one had been closed by the endpoint")
         .register(telemetry.registry());
     // Pool usage, read at scrape time from the client's connection pools.
-    telemetry.gauge("lambda_proxy_upstream_connections", "pooled connections to the endpoints", "state", "active",
-        client, c -> poolCount(c, true));
-    telemetry.gauge("lambda_proxy_upstream_connections", "pooled connections to the endpoints", "state", "idle",
-        client, c -> poolCount(c, false));
+    telemetry.upstreamConnections(client, c -> poolCount(c, true), c -> poolCount(c, false));
   }
 
   private static double poolCount(HttpClient client, boolean active) {
