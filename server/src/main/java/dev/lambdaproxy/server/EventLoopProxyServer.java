@@ -2,7 +2,6 @@ package dev.lambdaproxy.server;
 
 import dev.lambdaproxy.config.ServerOptions;
 import dev.lambdaproxy.eventloop.EventLoopServer;
-import dev.lambdaproxy.runtime.LiveConfig;
 import dev.lambdaproxy.runtime.ProxyRuntime;
 import dev.lambdaproxy.eventloop.NettyUpstream;
 import dev.lambdaproxy.eventloop.Transport;
@@ -16,32 +15,26 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
-import java.net.URI;
 
 /**
  * The event-loop engine as the jar runs it: {@link EventLoopServer} on the proxy ports and
  * {@link NettyUpstream} on the same event loops, so both legs of a request run on one thread; the
  * admin port beside them.
  */
-final class EventLoopProxyServer implements LambdaProxyServer {
+final class EventLoopProxyServer extends ProxyServerBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventLoopProxyServer.class);
 
   private final EventLoopServer server;
   private final Transport transport;
   private final NettyUpstream upstream;
-  private final AdminPort admin;
-  private final ProxyRuntime runtime;
-  private final String host;
 
   private EventLoopProxyServer(EventLoopServer server, Transport transport, NettyUpstream upstream, AdminPort admin,
       ProxyRuntime runtime, String host) {
+    super(admin, runtime, host);
     this.server = server;
     this.transport = transport;
     this.upstream = upstream;
-    this.admin = admin;
-    this.runtime = runtime;
-    this.host = host;
   }
 
   static EventLoopProxyServer start(ProxyRuntime runtime, ServerOptions options, AdminPort.Starter admin) throws Exception {
@@ -100,26 +93,6 @@ final class EventLoopProxyServer implements LambdaProxyServer {
   @Override
   public int tlsPort() {
     return server.tlsPort();
-  }
-
-  @Override
-  public int adminPort() {
-    return admin == null ? -1 : admin.port();
-  }
-
-  @Override
-  public URI uri() {
-    return URI.create("http://" + AdminPort.reachable(host) + ":" + port());
-  }
-
-  @Override
-  public URI adminUri() {
-    return admin == null ? null : admin.uri();
-  }
-
-  @Override
-  public LiveConfig live() {
-    return runtime.live();
   }
 
   @Override

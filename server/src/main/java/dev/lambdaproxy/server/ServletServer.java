@@ -5,7 +5,6 @@ import dev.lambdaproxy.servlet.LambdaProxyInitializer;
 import dev.lambdaproxy.runtime.LiveConfig;
 import dev.lambdaproxy.runtime.ProxyRuntime;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.security.KeyStore;
 import java.security.SecureRandom;
@@ -28,20 +27,17 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * The servlet engine: the proxy on an embedded Jetty. A plain port speaks HTTP/1.1 and h2c (prior
  * knowledge and upgrade); with TLS, a second port speaks h2 and HTTP/1.1 chosen by ALPN.
  */
-final class ServletServer implements LambdaProxyServer {
+final class ServletServer extends ProxyServerBase {
 
   private final Server server;
   private final ServerConnector plain;
   private final ServerConnector tls;
-  private final AdminPort admin;
-  private final ProxyRuntime runtime;
 
   private ServletServer(Server server, ServerConnector plain, ServerConnector tls, AdminPort admin, ProxyRuntime runtime) {
+    super(admin, runtime, plain.getHost());
     this.server = server;
     this.plain = plain;
     this.tls = tls;
-    this.admin = admin;
-    this.runtime = runtime;
   }
 
   /**
@@ -150,26 +146,6 @@ final class ServletServer implements LambdaProxyServer {
   @Override
   public int tlsPort() {
     return tls == null ? -1 : tls.getLocalPort();
-  }
-
-  @Override
-  public int adminPort() {
-    return admin == null ? -1 : admin.port();
-  }
-
-  @Override
-  public URI uri() {
-    return URI.create("http://" + AdminPort.reachable(plain.getHost()) + ":" + port());
-  }
-
-  @Override
-  public URI adminUri() {
-    return admin == null ? null : admin.uri();
-  }
-
-  @Override
-  public LiveConfig live() {
-    return runtime.live();
   }
 
   @Override
